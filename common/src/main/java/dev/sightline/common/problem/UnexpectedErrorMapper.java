@@ -1,0 +1,19 @@
+package dev.sightline.common.problem;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import org.jboss.logging.Logger;
+
+/** Anything unforeseen: logged with its stack trace, answered as a 500 problem without internals. */
+@Provider
+public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
+
+    private static final Logger LOG = Logger.getLogger(UnexpectedErrorMapper.class);
+
+    @Override
+    public Response toResponse(Exception e) {
+        LOG.error("unexpected error", e);
+        return Problem.of(500, "internal", "Internal error", "The request could not be processed.").toResponse();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sightline.embed.api;
+
+import dev.sightline.embed.Encoder;
+import dev.sightline.embed.classify.ZeroShotClassifier;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Zero-shot classification of an image against text labels. */
+@Path("/classify")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ClassifyResource {
+
+    private final ZeroShotClassifier classifier;
+    private final Encoder encoder;
+    private final RequestLimits limits;
+
+    public ClassifyResource(ZeroShotClassifier classifier, Encoder encoder, RequestLimits limits) {
+        this.classifier = classifier;
+        this.encoder = encoder;
+        this.limits = limits;
+    }
+
+    @POST
+    public ClassifyResponse classify(@Valid @NotNull ClassifyRequest request) {
+        byte[] image = ImagePayloads.decode(request.image(), limits.maxImageBytes());
+        return new ClassifyResponse(encoder.info().id(),
+                classifier.classify(image, request.labels(), request.templates(), request.topK()));
+    }
+}

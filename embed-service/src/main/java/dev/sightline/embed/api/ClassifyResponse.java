@@ -1,0 +1,8 @@
+package dev.sightline.embed.api;
+
+import dev.sightline.embed.classify.Prediction;
+import java.util.List;
+
+/** Zero-shot predictions, highest score first. */
+public record ClassifyResponse(String model, List<Prediction> predictions) {
+}

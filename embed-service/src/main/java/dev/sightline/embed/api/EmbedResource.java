@@ -1,0 +1,91 @@
+package dev.sightline.embed.api;
+
+import dev.sightline.embed.EmbedException;
+import dev.sightline.embed.Encoder;
+import dev.sightline.embed.ErrorCode;
+import dev.sightline.embed.Futures;
+import dev.sightline.embed.TextEmbedding;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Text and image embeddings. */
+@Path("/embed")
+@Produces(MediaType.APPLICATION_JSON)
+public class EmbedResource {
+
+    private final Encoder encoder;
+    private final RequestLimits limits;
+
+    public EmbedResource(Encoder encoder, RequestLimits limits) {
+        this.encoder = encoder;
+        this.limits = limits;
+    }
+
+    @POST
+    @Path("/text")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public EmbedResponse text(@Valid @NotNull TextEmbedRequest request) {
+        limits.checkTexts(request.texts());
+        List<TextEmbedding> result = Futures.await(encoder.embedTexts(request.texts()));
+        List<float[]> vectors = result.stream().map(TextEmbedding::vector).toList();
+        return new EmbedResponse(encoder.info().id(), vectors.get(0).length,
+                EmbeddingFormat.encode(vectors, request.encoding()), result.stream().map(TextEmbedding::tokens).toList());
+    }
+
+    @POST
+    @Path("/image")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public EmbedResponse image(@Valid @NotNull ImageEmbedRequest request) {
+        limits.checkImageCount(request.images().size());
+        List<byte[]> images = new ArrayList<>(request.images().size());
+        for (int i = 0; i < request.images().size(); i++) {
+            try {
+                images.add(ImagePayloads.decode(request.images().get(i), limits.maxImageBytes()));
+            } catch (EmbedException e) {
+                throw new EmbedException(e.code(), "Image " + i + ": " + e.getMessage());
+            }
+        }
+        return images(images, request.encoding());
+    }
+
+    @POST
+    @Path("/image")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public EmbedResponse imageUpload(@RestForm(FileUpload.ALL) List<FileUpload> files, @RestForm String encoding) {
+        if (encoding != null && !encoding.equals("float") && !encoding.equals("base64")) {
+            throw new EmbedException(ErrorCode.INVALID_REQUEST, "encoding must be float or base64.");
+        }
+        limits.checkImageCount(files == null ? 0 : files.size());
+        List<byte[]> images = new ArrayList<>(files.size());
+        for (FileUpload f : files) {
+            if (f.size() > limits.maxImageBytes()) {
+                throw new EmbedException(ErrorCode.IMAGE_TOO_LARGE,
+                        "File " + f.fileName() + " exceeds " + limits.maxImageBytes() + " bytes.");
+            }
+            try {
+                images.add(Files.readAllBytes(f.uploadedFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return images(images, encoding);
+    }
+
+    private EmbedResponse images(List<byte[]> images, String encoding) {
+        List<float[]> vectors = Futures.await(encoder.embedImages(images));
+        return new EmbedResponse(encoder.info().id(), vectors.get(0).length, EmbeddingFormat.encode(vectors, encoding),
+                null);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.sightline.embed.api;
+
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+
+/** {@code POST /embed/image}: images as base64 or data URIs. */
+public record ImageEmbedRequest(
+        @NotEmpty(message = "must contain at least one image") List<@NotNull String> images,
+        @Pattern(regexp = "float|base64", message = "must be float or base64") String encoding) {
+}

@@ -1,0 +1,35 @@
+package dev.sightline.embed.api;
+
+import dev.sightline.embed.EmbedException;
+import dev.sightline.embed.ErrorCode;
+import java.util.Base64;
+
+/** Turns base64 strings and data URIs into image bytes, refusing oversized ones before decoding them. */
+final class ImagePayloads {
+
+    private ImagePayloads() {
+    }
+
+    static byte[] decode(String payload, long maxBytes) {
+        String data = payload.strip();
+        if (data.startsWith("data:")) {
+            int comma = data.indexOf(',');
+            if (comma < 0 || !data.substring(0, comma).endsWith(";base64")) {
+                throw new EmbedException(ErrorCode.INVALID_ENCODING, "A data URI must be of the form data:<type>;base64,<data>.");
+            }
+            data = data.substring(comma + 1);
+        }
+        if (data.isEmpty()) {
+            throw new EmbedException(ErrorCode.INVALID_ENCODING, "The image is empty.");
+        }
+        if ((long) data.length() * 3 / 4 > maxBytes + 3) {
+            throw new EmbedException(ErrorCode.IMAGE_TOO_LARGE, "The image exceeds " + maxBytes + " bytes.");
+        }
+        try {
+            // The MIME decoder tolerates line breaks; URL-safe alphabets are mapped to the standard one.
+            return Base64.getMimeDecoder().decode(data.replace('-', '+').replace('_', '/'));
+        } catch (IllegalArgumentException e) {
+            throw new EmbedException(ErrorCode.INVALID_ENCODING, "The image is not valid base64.");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.sightline.embed.batching;
+
+import dev.sightline.embed.EmbedException;
+import dev.sightline.embed.ErrorCode;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Coalesces items from concurrent requests into model batches for one encoder.
+ *
+ * <p>Admission is bounded: a request whose items do not all fit is refused whole with {@link ErrorCode#QUEUE_FULL}.
+ * Each worker thread creates and owns its own {@link BatchRunner}, so no predictor is shared between threads.
+ */
+public final class BatchQueue<I> implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(BatchQueue.class);
+
+    private record Task<I>(I input, CompletableFuture<float[]> result) {
+    }
+
+    private final String name;
+    private final BlockingQueue<Task<I>> queue = new LinkedBlockingQueue<>();
+    private final Semaphore permits;
+    private final int capacity;
+    private final long maxWaitNanos;
+    private final List<Thread> workers = new ArrayList<>();
+    private final CountDownLatch started;
+    private final DistributionSummary batchSizes;
+    private final Timer inference;
+    private volatile int maxBatch;
+    private volatile boolean closed;
+    private volatile Throwable startFailure;
+
+    /**
+     * Starts the workers; returns once every worker has created its runner (or one failed).
+     *
+     * @param runners creates one runner per worker, on that worker's thread
+     */
+    public BatchQueue(String name, int capacity, int maxBatch, Duration maxWait, int workers,
+            Supplier<? extends BatchRunner<I>> runners, MeterRegistry registry) {
+        this.name = name;
+        this.capacity = capacity;
+        this.permits = new Semaphore(capacity);
+        this.maxBatch = maxBatch;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.started = new CountDownLatch(workers);
+        this.batchSizes = DistributionSummary.builder("sightline.embed.batch.size").tag("encoder", name)
+                .description("Items per model call").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+                .register(registry);
+        this.inference = Timer.builder("sightline.embed.inference").tag("encoder", name)
+                .description("Model call latency").publishPercentileHistogram().register(registry);
+        Gauge.builder("sightline.embed.queue.depth", queue, BlockingQueue::size).tag("encoder", name)
+                .description("Items waiting for a model call").register(registry);
+        for (int i = 0; i < workers; i++) {
+            Thread t = new Thread(() -> work(runners), "batch-" + name + "-" + i);
+            t.setDaemon(true);
+            this.workers.add(t);
+            t.start();
+        }
+        try {
+            started.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (startFailure != null) {
+            close();
+            throw new IllegalStateException("encoder " + name + " failed to start: " + startFailure.getMessage(),
+                    startFailure);
+        }
+    }
+
+    /** Largest batch the workers form. */
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /** Queue capacity in items. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Enqueues all items, or none when they do not fit. */
+    public List<CompletableFuture<float[]>> submit(List<I> inputs) {
+        if (closed) {
+            throw new EmbedException(ErrorCode.NOT_READY, "The " + name + " encoder is shutting down.");
+        }
+        if (!permits.tryAcquire(inputs.size())) {
+            throw new EmbedException(ErrorCode.QUEUE_FULL,
+                    "The " + name + " encoder queue is full (" + capacity + " items); retry shortly.");
+        }
+        List<CompletableFuture<float[]>> futures = new ArrayList<>(inputs.size());
+        for (I input : inputs) {
+            CompletableFuture<float[]> f = new CompletableFuture<>();
+            futures.add(f);
+            queue.add(new Task<>(input, f));
+        }
+        return futures;
+    }
+
+    private void work(Supplier<? extends BatchRunner<I>> runners) {
+        BatchRunner<I> runner;
+        try {
+            runner = runners.get();
+            if (runner.fixedBatchSize() > 0 && runner.fixedBatchSize() < maxBatch) {
+                maxBatch = runner.fixedBatchSize();
+            }
+        } catch (Throwable t) {
+            startFailure = t;
+            started.countDown();
+            return;
+        }
+        started.countDown();
+        List<Task<I>> batch = new ArrayList<>();
+        try (runner) {
+            while (!closed) {
+                Task<I> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + maxWaitNanos;
+                while (batch.size() < maxBatch) {
+                    Task<I> next = queue.poll();
+                    if (next == null) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || (next = queue.poll(left, TimeUnit.NANOSECONDS)) == null) {
+                            break;
+                        }
+                    }
+                    batch.add(next);
+                }
+                execute(runner, batch);
+                permits.release(batch.size());
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Task<I> t : batch) {
+            t.result().completeExceptionally(new EmbedException(ErrorCode.NOT_READY, "Encoder stopped."));
+        }
+    }
+
+    private void execute(BatchRunner<I> runner, List<Task<I>> batch) {
+        List<I> inputs = new ArrayList<>(batch.size());
+        for (Task<I> t : batch) {
+            inputs.add(t.input());
+        }
+        batchSizes.record(batch.size());
+        long start = System.nanoTime();
+        try {
+            float[][] out = runner.run(inputs);
+            inference.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(out[i]);
+            }
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                LOG.errorf(e, "%s inference failed", name);
+                batch.get(0).result().completeExceptionally(
+                        new EmbedException(ErrorCode.INTERNAL, "Inference failed.", e));
+                return;
+            }
+            // One bad item must not fail its neighbours: run them one by one.
+            for (Task<I> t : batch) {
+                execute(runner, List.of(t));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread t : workers) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Task<I> t;
+        while ((t = queue.poll()) != null) {
+            t.result().completeExceptionally(new EmbedException(ErrorCode.NOT_READY, "Encoder stopped."));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.sightline.embed.batching;
+
+import java.util.List;
+
+/** Runs one model batch; created on, and used by, a single worker thread. */
+public interface BatchRunner<I> extends AutoCloseable {
+
+    /** Most items the model accepts at once, or -1 when its batch axis is dynamic. */
+    int fixedBatchSize();
+
+    /** One embedding row per input, in order. */
+    float[][] run(List<I> inputs);
+
+    @Override
+    void close();
+}

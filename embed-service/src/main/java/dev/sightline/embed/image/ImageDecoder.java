@@ -1,0 +1,206 @@
+package dev.sightline.embed.image;
+
+import dev.sightline.embed.EmbedException;
+import dev.sightline.embed.ErrorCode;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes PNG, JPEG, GIF, BMP and WebP bytes into the RGB pixels Pillow would produce with
+ * {@code ImageOps.exif_transpose(Image.open(...)).convert("RGB")}.
+ *
+ * <p>Thread-safe. Every failure is an {@link EmbedException}: IMAGE_TOO_LARGE for bytes or
+ * header dimensions over the limits, UNSUPPORTED_MEDIA_TYPE for an unknown signature, INVALID_IMAGE for
+ * anything corrupt, truncated, undecodable or too small.
+ */
+public final class ImageDecoder {
+
+    static {
+        // ImageIO discovers plugins through the context class loader, which under Quarkus may not see
+        // TwelveMonkeys; register what this class's own loader sees.
+        IIORegistry.getDefaultInstance().registerServiceProviders(
+                ServiceLoader.load(ImageReaderSpi.class, ImageDecoder.class.getClassLoader()).iterator());
+    }
+
+    private ImageDecoder() {
+    }
+
+    /** Decodes {@code bytes} within {@code limits}; the header is checked before any pixel is decoded. */
+    public static RgbImage decode(byte[] bytes, ImageLimits limits) {
+        if (bytes == null || bytes.length == 0) {
+            throw new EmbedException(ErrorCode.INVALID_IMAGE, "image is empty");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw new EmbedException(ErrorCode.IMAGE_TOO_LARGE,
+                    "image is " + bytes.length + " bytes, the limit is " + limits.maxBytes());
+        }
+        ImageFormat format = ImageFormat.sniff(bytes);
+        if (format == null) {
+            throw new EmbedException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "not a PNG, JPEG, GIF, BMP or WebP image");
+        }
+        ImageReader reader = null;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader = reader(format);
+            reader.setInput(in, false, true);
+            RgbImage rgb = switch (format) {
+                case JPEG -> decodeJpeg(bytes, reader, limits);
+                case PNG -> decodePng(bytes, reader, limits);
+                case GIF -> decodeGif(bytes, reader, limits);
+                case BMP -> decodeOther(reader, limits, ExifOrientation.NORMAL);
+                case WEBP -> decodeOther(reader, limits, ImageHeaders.webpOrientation(bytes));
+            };
+            return rgb;
+        } catch (EmbedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Decoders signal corrupt input with anything from IIOException to IndexOutOfBounds or NPE.
+            throw new EmbedException(ErrorCode.INVALID_IMAGE, "corrupt or undecodable " + format + " image", e);
+        } finally {
+            if (reader != null) {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static RgbImage decodeJpeg(byte[] bytes, ImageReader reader, ImageLimits limits) throws IOException {
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        checkSize(w, h, limits);
+        ImageHeaders.Jpeg header = ImageHeaders.jpeg(bytes);
+        PixelConverter.JpegColor color = PixelConverter.jpegColor(header);
+        if (color == null) {
+            throw invalid("JPEG with " + header.components() + " components");
+        }
+        // libjpeg would pad a truncated scan with grey and only warn; Pillow refuses the file.
+        if (!header.hasEoi()) {
+            throw invalid("truncated JPEG");
+        }
+        // readRaster skips the reader's colour conversion and ICC handling, which Pillow does not do either.
+        Raster raster = reader.readRaster(0, null);
+        checkDecoded(raster.getWidth(), raster.getHeight(), w, h);
+        if (raster.getNumBands() != header.components()) {
+            throw invalid("JPEG decoded to " + raster.getNumBands() + " bands");
+        }
+        RgbImage rgb = new RgbImage(w, h, PixelConverter.jpegToRgb(raster, color));
+        return ExifOrientation.apply(rgb, header.orientation());
+    }
+
+    private static RgbImage decodePng(byte[] bytes, ImageReader reader, ImageLimits limits) throws IOException {
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        checkSize(w, h, limits);
+        ImageHeaders.Png header = ImageHeaders.png(bytes);
+        BufferedImage img = reader.read(0, null);
+        checkDecoded(img.getWidth(), img.getHeight(), w, h);
+        byte[] palette = header.colorType() == 3 ? header.palette() : null;
+        boolean clampGray16 = header.colorType() == 0 && header.bitDepth() == 16;
+        RgbImage rgb = new RgbImage(w, h, PixelConverter.toRgb(img, palette, clampGray16));
+        return ExifOrientation.apply(rgb, header.orientation());
+    }
+
+    private static RgbImage decodeGif(byte[] bytes, ImageReader reader, ImageLimits limits) throws IOException {
+        ImageHeaders.Gif gif = ImageHeaders.gif(bytes);
+        if (gif == null) {
+            throw invalid("GIF without an image");
+        }
+        // The canvas bounds the first frame, so checking it guards the frame's raster too.
+        checkSize(gif.canvasWidth(), gif.canvasHeight(), limits);
+        int fw = reader.getWidth(0);
+        int fh = reader.getHeight(0);
+        if (fw != gif.frameWidth() || fh != gif.frameHeight() || fw <= 0 || fh <= 0) {
+            throw invalid("GIF frame of " + fw + "x" + fh + " pixels");
+        }
+        BufferedImage frame = reader.read(0, null);
+        checkDecoded(frame.getWidth(), frame.getHeight(), fw, fh);
+        // Without any colour table Pillow decodes to mode "L", which the empty palette's grey fallback matches.
+        byte[] palette = gif.palette() != null ? gif.palette() : new byte[0];
+        byte[] frameRgb = PixelConverter.toRgb(frame, palette, false);
+        int cw = gif.canvasWidth();
+        int ch = gif.canvasHeight();
+        byte[] canvas = new byte[cw * ch * 3];
+        if (fw != cw || fh != ch) {
+            for (int i = 0; i < canvas.length; i += 3) {
+                PixelConverter.paletteRgb(palette, gif.fillIndex(), canvas, i);
+            }
+        }
+        for (int y = 0; y < fh; y++) {
+            System.arraycopy(frameRgb, y * fw * 3, canvas, ((gif.frameY() + y) * cw + gif.frameX()) * 3, fw * 3);
+        }
+        return new RgbImage(cw, ch, canvas);
+    }
+
+    private static RgbImage decodeOther(ImageReader reader, ImageLimits limits, int orientation) throws IOException {
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        checkSize(w, h, limits);
+        BufferedImage img = reader.read(0, null);
+        checkDecoded(img.getWidth(), img.getHeight(), w, h);
+        return ExifOrientation.apply(new RgbImage(w, h, PixelConverter.toRgb(img, null, false)), orientation);
+    }
+
+    private static void checkSize(int w, int h, ImageLimits limits) {
+        if (w <= 0 || h <= 0) {
+            throw invalid("image has no pixels (" + w + "x" + h + ")");
+        }
+        if ((long) w * h > limits.maxPixels()) {
+            throw new EmbedException(ErrorCode.IMAGE_TOO_LARGE,
+                    "image is " + w + "x" + h + " pixels, the limit is " + limits.maxPixels());
+        }
+        if (Math.min(w, h) < limits.minSide()) {
+            throw invalid("image is " + w + "x" + h + ", smaller than " + limits.minSide() + " pixels on a side");
+        }
+    }
+
+    private static void checkDecoded(int w, int h, int expectedW, int expectedH) {
+        if (w != expectedW || h != expectedH) {
+            throw invalid("decoded " + w + "x" + h + " pixels, the header says " + expectedW + "x" + expectedH);
+        }
+    }
+
+    private static ImageReader reader(ImageFormat format) {
+        String name = switch (format) {
+            case PNG -> "png";
+            case JPEG -> "jpeg";
+            case GIF -> "gif";
+            case BMP -> "bmp";
+            case WEBP -> "webp";
+        };
+        // TwelveMonkeys' JPEG reader copes with more broken files than the JDK's, which it wraps.
+        String preferred = format == ImageFormat.JPEG || format == ImageFormat.WEBP ? "com.twelvemonkeys." : "com.sun.";
+        ImageReader fallback = null;
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(name); it.hasNext(); ) {
+            ImageReader candidate = it.next();
+            if (candidate.getClass().getName().startsWith(preferred)) {
+                if (fallback != null) {
+                    fallback.dispose();
+                }
+                return candidate;
+            }
+            if (fallback == null) {
+                fallback = candidate;
+            } else {
+                candidate.dispose();
+            }
+        }
+        if (fallback == null) {
+            throw new EmbedException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "no decoder for " + format);
+        }
+        return fallback;
+    }
+
+    private static EmbedException invalid(String detail) {
+        return new EmbedException(ErrorCode.INVALID_IMAGE, detail);
+    }
+}

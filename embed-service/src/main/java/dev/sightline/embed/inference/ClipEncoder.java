@@ -1,0 +1,206 @@
+package dev.sightline.embed.inference;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
+import dev.sightline.embed.EmbedException;
+import dev.sightline.embed.Encoder;
+import dev.sightline.embed.ErrorCode;
+import dev.sightline.embed.ModelInfo;
+import dev.sightline.embed.TextEmbedding;
+import dev.sightline.embed.Vectors;
+import dev.sightline.embed.batching.BatchQueue;
+import dev.sightline.embed.config.EmbedConfig;
+import dev.sightline.embed.image.ClipPreprocessor;
+import dev.sightline.embed.image.ImageDecoder;
+import dev.sightline.embed.image.ImageLimits;
+import dev.sightline.embed.image.PreprocessConfig;
+import dev.sightline.embed.model.ModelFolder;
+import dev.sightline.embed.model.ModelFolderReader;
+import dev.sightline.embed.text.ClipTokenizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
+
+/**
+ * The CLIP engine: loads the model folder in the background at start, then tokenises and preprocesses on the
+ * caller's thread and runs the encoders through one batching queue each.
+ */
+@ApplicationScoped
+public class ClipEncoder implements Encoder {
+
+    private static final Logger LOG = Logger.getLogger(ClipEncoder.class);
+
+    private final EmbedConfig config;
+    private final MeterRegistry registry;
+    private volatile Loaded loaded;
+    private volatile String failure;
+
+    /** Everything that exists once the model is loaded. */
+    private record Loaded(ModelFolder folder, ClipTokenizer tokenizer, ClipPreprocessor preprocessor,
+            ImageLimits imageLimits, BatchQueue<int[]> text, BatchQueue<float[]> image, ModelInfo info) {
+    }
+
+    public ClipEncoder(EmbedConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        // DJL must never try to download anything: models and native libraries come from the classpath and disk.
+        System.setProperty("ai.djl.offline", "true");
+        Thread t = new Thread(this::load, "model-loader");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        Loaded l = loaded;
+        loaded = null;
+        if (l != null) {
+            l.text().close();
+            l.image().close();
+            l.tokenizer().close();
+        }
+    }
+
+    private void load() {
+        long start = System.nanoTime();
+        try {
+            Loaded l = open(Path.of(config.model().dir()));
+            if (config.runtime().warmUp()) {
+                warmUp(l);
+            }
+            loaded = l;
+            LOG.infof("model %s (%s layout, %d dimensions) ready on %s in %d ms", l.info().id(), l.info().layout(),
+                    l.info().dimensions(), l.info().executionProvider(), (System.nanoTime() - start) / 1_000_000);
+        } catch (Throwable e) {
+            failure = e.getMessage();
+            LOG.errorf(e, "model failed to load from %s", config.model().dir());
+        }
+    }
+
+    private Loaded open(Path dir) {
+        ModelFolder folder = ModelFolderReader.read(dir);
+        RuntimeOptions options = runtimeOptions();
+        ClipTokenizer tokenizer = new ClipTokenizer(folder.tokenizer(), folder.contextLength());
+        PreprocessConfig pre = folder.preprocess();
+        EmbedConfig.Batching tb = config.text();
+        EmbedConfig.Batching ib = config.image();
+        List<String> providers = new CopyOnWriteArrayList<>();
+        BatchQueue<int[]> text = new BatchQueue<>("text", tb.queueCapacity(), tb.maxBatchSize(), tb.maxWait(),
+                tb.workers(), () -> {
+                    OnnxModel m = OnnxModel.load(folder.textModel(), options);
+                    providers.add(m.provider());
+                    return new TextBatchRunner(m);
+                }, registry);
+        BatchQueue<float[]> image = new BatchQueue<>("image", ib.queueCapacity(), ib.maxBatchSize(), ib.maxWait(),
+                ib.workers(), () -> new ImageBatchRunner(OnnxModel.load(folder.visionModel(), options),
+                        pre.cropHeight(), pre.cropWidth()), registry);
+        float[] probe = text.submit(List.of(tokenizer.encode("a photo"))).get(0).join();
+        EmbedConfig.Limits lim = config.limits();
+        ModelInfo info = new ModelInfo(
+                config.model().id().or(folder::id).orElse(dir.toAbsolutePath().normalize().getFileName().toString()),
+                folder.layout().name().toLowerCase(), probe.length, List.of("text", "image"), pre.cropHeight(),
+                folder.contextLength(), folder.logitScale().orElse(config.model().logitScale()),
+                providers.isEmpty() ? "unknown" : providers.get(0),
+                batching(text, tb), batching(image, ib));
+        return new Loaded(folder, tokenizer, new ClipPreprocessor(pre),
+                new ImageLimits(lim.maxImageBytes(), lim.maxImagePixels(), lim.minImageSide()), text, image, info);
+    }
+
+    private static ModelInfo.Batching batching(BatchQueue<?> q, EmbedConfig.Batching b) {
+        return new ModelInfo.Batching(q.maxBatch(), b.maxWait().toNanos() / 1e6, q.capacity(), b.workers());
+    }
+
+    private RuntimeOptions runtimeOptions() {
+        EmbedConfig.Runtime rt = config.runtime();
+        boolean cudaBuilt = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+        if (rt.device() == EmbedConfig.Device.gpu && !cudaBuilt) {
+            throw new IllegalStateException("device=gpu but this ONNX Runtime has no CUDA provider (build with -Pgpu)");
+        }
+        EmbedConfig.Device device = rt.device() == EmbedConfig.Device.auto && !cudaBuilt ? EmbedConfig.Device.cpu
+                : rt.device();
+        return new RuntimeOptions(rt.intraOpThreads(), rt.interOpThreads(), device, rt.gpuDeviceId());
+    }
+
+    private void warmUp(Loaded l) {
+        int n = l.info().imageSize();
+        float[] pixels = new float[3 * n * n];
+        float[] img = l.image().submit(List.of(pixels)).get(0).join();
+        if (img.length != l.info().dimensions()) {
+            throw new IllegalStateException("image embedding has " + img.length + " dimensions, text "
+                    + l.info().dimensions() + ": not one shared space");
+        }
+    }
+
+    @Override
+    public boolean ready() {
+        return loaded != null;
+    }
+
+    /** Why the model is not ready, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return state().info();
+    }
+
+    @Override
+    public CompletableFuture<List<TextEmbedding>> embedTexts(List<String> texts) {
+        Loaded l = state();
+        List<int[]> ids = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            ids.add(l.tokenizer().encode(t));
+        }
+        List<CompletableFuture<float[]>> futures = l.text().submit(ids);
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<TextEmbedding> out = new ArrayList<>(futures.size());
+            for (int i = 0; i < futures.size(); i++) {
+                out.add(new TextEmbedding(Vectors.normalize(futures.get(i).join()), ids.get(i).length));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<float[]>> embedImages(List<byte[]> images) {
+        Loaded l = state();
+        List<float[]> tensors = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            try {
+                tensors.add(l.preprocessor().preprocess(ImageDecoder.decode(images.get(i), l.imageLimits())));
+            } catch (EmbedException e) {
+                throw images.size() == 1 ? e
+                        : new EmbedException(e.code(), "Image " + i + ": " + e.getMessage(), e);
+            }
+        }
+        List<CompletableFuture<float[]>> futures = l.image().submit(tensors);
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<float[]> out = new ArrayList<>(futures.size());
+            for (CompletableFuture<float[]> f : futures) {
+                out.add(Vectors.normalize(f.join()));
+            }
+            return out;
+        });
+    }
+
+    private Loaded state() {
+        Loaded l = loaded;
+        if (l == null) {
+            throw new EmbedException(ErrorCode.NOT_READY,
+                    failure == null ? "The model is still loading." : "The model failed to load.");
+        }
+        return l;
+    }
+}

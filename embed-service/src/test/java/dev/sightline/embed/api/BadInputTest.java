@@ -1,0 +1,182 @@
+package dev.sightline.embed.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sightline.embed.support.Api;
+import dev.sightline.embed.support.Fixture;
+import dev.sightline.embed.support.Images;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Every bad input gets a 4xx application/problem+json answer, and the service keeps working afterwards. */
+@QuarkusTest
+class BadInputTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private static ValidatableResponse problem(ValidatableResponse r, int status, String type) {
+        return r.statusCode(status).contentType("application/problem+json")
+                .body("status", equalTo(status)).body("type", equalTo("https://sightline.dev/problems/" + type))
+                .body("title", org.hamcrest.Matchers.notNullValue());
+    }
+
+    private static ValidatableResponse postJson(String path, String body) {
+        return given().contentType(ContentType.JSON).body(body).when().post(path).then();
+    }
+
+    @Test
+    void rejectsMalformedJson() {
+        problem(postJson("/embed/text", "{\"texts\": [\"a\""), 400, "invalid-json");
+    }
+
+    @Test
+    void rejectsWrongJsonTypes() {
+        problem(postJson("/embed/text", "{\"texts\": \"not a list\"}"), 400, "invalid-json")
+                .body("detail", startsWith("Invalid value at 'texts'"));
+    }
+
+    @Test
+    void rejectsMissingAndEmptyTextLists() {
+        problem(postJson("/embed/text", "{}"), 400, "invalid-request");
+        problem(postJson("/embed/text", "{\"texts\": []}"), 400, "invalid-request");
+        problem(postJson("/embed/text", "{\"texts\": [null]}"), 400, "invalid-request");
+    }
+
+    @Test
+    void rejectsEmptyText() {
+        problem(postJson("/embed/text", "{\"texts\": [\"ok\", \"   \"]}"), 400, "invalid-request")
+                .body("detail", equalTo("Text 1 is empty."));
+    }
+
+    @Test
+    void rejectsTextOverCharacterLimit() {
+        problem(given().contentType(ContentType.JSON).body(Map.of("texts", List.of("a".repeat(4097)))).post("/embed/text")
+                .then(), 400, "text-too-long");
+    }
+
+    @Test
+    void rejectsTooManyTexts() {
+        problem(given().contentType(ContentType.JSON).body(Map.of("texts", Collections.nCopies(257, "a"))).post("/embed/text")
+                .then(), 413, "too-many-items");
+    }
+
+    @Test
+    void rejectsUnknownEncoding() {
+        problem(postJson("/embed/text", "{\"texts\": [\"a\"], \"encoding\": \"int8\"}"), 400, "invalid-request");
+    }
+
+    @Test
+    void rejectsInvalidBase64() {
+        problem(postJson("/embed/image", "{\"images\": [\"***not base64***\"]}"), 400, "invalid-encoding");
+        problem(postJson("/embed/image", "{\"images\": [\"data:image/png,abc\"]}"), 400, "invalid-encoding");
+    }
+
+    @Test
+    void rejectsCorruptImage() {
+        byte[] png = Fixture.bytes("images/wide.png");
+        byte[] truncated = Arrays.copyOf(png, png.length / 3);
+        problem(given().contentType(ContentType.JSON).body(Map.of("images", List.of(Api.base64(truncated))))
+                .post("/embed/image").then(), 422, "invalid-image");
+    }
+
+    @Test
+    void rejectsUnsupportedFormat() {
+        byte[] pdf = "%PDF-1.4 not an image".getBytes(StandardCharsets.US_ASCII);
+        problem(given().contentType(ContentType.JSON).body(Map.of("images", List.of(Api.base64(pdf))))
+                .post("/embed/image").then(), 415, "unsupported-media-type");
+    }
+
+    @Test
+    void rejectsImageOverPixelLimitBeforeDecoding() {
+        byte[] bomb = Images.pngHeaderClaiming(60000, 60000);
+        problem(given().contentType(ContentType.JSON).body(Map.of("images", List.of(Api.base64(bomb))))
+                .post("/embed/image").then(), 413, "image-too-large");
+    }
+
+    @Test
+    void rejectsImageBelowMinimumSide() {
+        byte[] tiny = Images.disc(4, 40, java.awt.Color.RED);
+        problem(given().contentType(ContentType.JSON).body(Map.of("images", List.of(Api.base64(tiny))))
+                .post("/embed/image").then(), 422, "invalid-image");
+    }
+
+    @Test
+    void rejectsMultipartWithoutFiles() {
+        problem(given().multiPart("encoding", "float").post("/embed/image").then(), 400, "invalid-request");
+    }
+
+    @Test
+    void rejectsClassificationWithOneLabelDuplicateLabelsOrTemplateWithoutSlot() {
+        String img = Api.base64(Fixture.bytes("images/wide.png"));
+        problem(given().contentType(ContentType.JSON).body(Map.of("image", img, "labels", List.of("cat")))
+                .post("/classify").then(), 400, "invalid-request");
+        problem(given().contentType(ContentType.JSON).body(Map.of("image", img, "labels", List.of("cat", "cat")))
+                .post("/classify").then(), 400, "invalid-request");
+        problem(given().contentType(ContentType.JSON)
+                .body(Map.of("image", img, "labels", List.of("cat", "dog"), "templates", List.of("a photo")))
+                .post("/classify").then(), 400, "invalid-request");
+        problem(postJson("/classify", "{\"labels\": [\"cat\", \"dog\"]}"), 400, "invalid-request");
+    }
+
+    @Test
+    void answersUnknownPathsAndMethodsAndMediaTypesWithProblems() {
+        problem(given().get("/nope").then(), 404, "not-found");
+        problem(given().get("/embed/text").then(), 405, "method-not-allowed");
+        problem(given().contentType(ContentType.TEXT).body("hello").post("/embed/text").then(), 415,
+                "unsupported-media-type");
+    }
+
+    @Test
+    void rejectsDeclaredBodyOverRequestLimitBeforeReadingIt() throws Exception {
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /embed/text HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 50000000\r\n\r\n{\"texts\":").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String response = new String(in.readNBytes(600), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            assertTrue(response.contains("application/problem+json"), response);
+        }
+    }
+
+    @Test
+    void keepsAnsweringCorrectlyAfterABarrageOfBadInput() {
+        float[] before = Api.imageEmbedding(Fixture.bytes("images/wide.png"));
+        float[] textBefore = Api.textEmbedding("a red circle");
+        byte[] jpeg = Fixture.bytes("images/tall.jpg");
+        Random random = new Random(7);
+        for (int i = 0; i < 150; i++) {
+            byte[] mutated = jpeg.clone();
+            for (int j = 0; j < 20; j++) {
+                mutated[20 + random.nextInt(mutated.length - 20)] = (byte) random.nextInt(256);
+            }
+            int status = given().contentType(ContentType.JSON).body(Map.of("images", List.of(Api.base64(mutated))))
+                    .post("/embed/image").then().extract().statusCode();
+            assertTrue(status == 200 || (status >= 400 && status < 500), "status " + status + " for mutation " + i);
+        }
+        for (int i = 0; i < 30; i++) {
+            postJson("/embed/text", "{\"texts\": [" + "\"x\",".repeat(i) + "]}").statusCode(400);
+        }
+        assertArrayEquals(before, Api.imageEmbedding(Fixture.bytes("images/wide.png")));
+        assertArrayEquals(textBefore, Api.textEmbedding("a red circle"));
+    }
+}

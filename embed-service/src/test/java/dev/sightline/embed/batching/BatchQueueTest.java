@@ -1,0 +1,99 @@
+package dev.sightline.embed.batching;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sightline.embed.EmbedException;
+import dev.sightline.embed.ErrorCode;
+import dev.sightline.embed.config.EmbedConfig.Device;
+import dev.sightline.embed.inference.OnnxModel;
+import dev.sightline.embed.inference.RuntimeOptions;
+import dev.sightline.embed.inference.TextBatchRunner;
+import dev.sightline.embed.support.Fixture;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The batching queue, driving the real bundled text encoder. */
+class BatchQueueTest {
+
+    private static final int[] RED_CIRCLE = {49406, 320, 736, 7117, 49407};
+    private static final int[] BLUE_SQUARE = {49406, 320, 1125, 539, 320, 1746, 3999, 269, 49407};
+
+    @BeforeAll
+    static void offline() {
+        System.setProperty("ai.djl.offline", "true");
+    }
+
+    private static BatchQueue<int[]> queue(int capacity, Duration maxWait, SimpleMeterRegistry registry) {
+        return new BatchQueue<>("text", capacity, 16, maxWait, 1, () -> new TextBatchRunner(
+                OnnxModel.load(Fixture.bundledModel().resolve("text_model.onnx"),
+                        new RuntimeOptions(1, 1, Device.cpu, 0))), registry);
+    }
+
+    @Test
+    void coalescesConcurrentSubmissionsIntoBatchesWithUnchangedResults() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (BatchQueue<int[]> q = queue(64, Duration.ofMillis(100), registry)) {
+            float[] single = q.submit(List.of(RED_CIRCLE)).get(0).join();
+            float[] other = q.submit(List.of(BLUE_SQUARE)).get(0).join();
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<float[]>> results = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                int[] ids = i % 2 == 0 ? RED_CIRCLE : BLUE_SQUARE;
+                CompletableFuture<float[]> f = new CompletableFuture<>();
+                results.add(f);
+                Thread t = new Thread(() -> {
+                    try {
+                        go.await();
+                        q.submit(List.of(ids)).get(0).whenComplete((v, e) -> f.complete(v));
+                    } catch (InterruptedException e) {
+                        f.completeExceptionally(e);
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            go.countDown();
+            for (int i = 0; i < results.size(); i++) {
+                assertArrayEquals(i % 2 == 0 ? single : other, results.get(i).join(), 1e-6f);
+            }
+            double max = registry.get("sightline.embed.batch.size").summary().max();
+            assertTrue(max > 1, "twelve simultaneous submissions ran one by one");
+        }
+    }
+
+    @Test
+    void refusesAWholeRequestWhenItsItemsDoNotFit() {
+        try (BatchQueue<int[]> q = queue(4, Duration.ofMillis(1), new SimpleMeterRegistry())) {
+            EmbedException e = assertThrows(EmbedException.class,
+                    () -> q.submit(List.of(RED_CIRCLE, RED_CIRCLE, RED_CIRCLE, RED_CIRCLE, RED_CIRCLE)));
+            assertEquals(ErrorCode.QUEUE_FULL, e.code());
+            assertEquals(4, q.submit(List.of(RED_CIRCLE, RED_CIRCLE, RED_CIRCLE, RED_CIRCLE)).size());
+        }
+    }
+
+    @Test
+    void aFailingItemDoesNotFailItsBatchNeighbours() {
+        try (BatchQueue<int[]> q = queue(16, Duration.ofMillis(50), new SimpleMeterRegistry())) {
+            float[] expected = q.submit(List.of(RED_CIRCLE)).get(0).join();
+            int[] outOfVocabulary = {49406, 987654, 49407};
+            List<CompletableFuture<float[]>> f = q.submit(List.of(RED_CIRCLE, outOfVocabulary, RED_CIRCLE));
+            assertArrayEquals(expected, f.get(0).join(), 1e-6f);
+            assertArrayEquals(expected, f.get(2).join(), 1e-6f);
+            CompletionException e = assertThrows(CompletionException.class, () -> f.get(1).join());
+            assertInstanceOf(EmbedException.class, e.getCause());
+            assertArrayEquals(expected, q.submit(List.of(RED_CIRCLE)).get(0).join(), 1e-6f);
+        }
+    }
+}
