@@ -118,7 +118,7 @@ def main():
     os.makedirs(os.path.join(args.out, "crops"), exist_ok=True)
     for name, desc in build_images(args.out):
         crop = reference_crop(os.path.join(args.out, "images", name))
-        crop_name = os.path.splitext(name)[0] + ".png"
+        crop_name = name.replace(".", "-") + ".png"
         Image.fromarray(crop, "RGB").save(os.path.join(args.out, "crops", crop_name), "PNG")
         with torch.no_grad():
             emb = model.visual(torch.from_numpy(shapes.normalise(crop))[None])[0]

@@ -26,8 +26,10 @@ public final class RequestSizeLimit {
             if (declared > maxBytes) {
                 Problem p = Problem.of(413, "payload-too-large", "Payload too large",
                         "The request body has " + declared + " bytes; the limit is " + maxBytes + ".");
+                // The unread body would follow on this connection: answer, then close it.
                 rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close").end(Json.encode(p));
+                        .putHeader("Connection", "close").end(Json.encode(p))
+                        .onComplete(done -> rc.request().connection().close());
                 return;
             }
         }

@@ -20,9 +20,13 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Decodes PNG, JPEG, GIF, BMP and WebP bytes into the RGB pixels Pillow would produce with
  * {@code ImageOps.exif_transpose(Image.open(...)).convert("RGB")}.
  *
- * <p>Thread-safe. Every failure is an {@link EmbedException}: IMAGE_TOO_LARGE for bytes or
- * header dimensions over the limits, UNSUPPORTED_MEDIA_TYPE for an unknown signature, INVALID_IMAGE for
- * anything corrupt, truncated, undecodable or too small.
+ * <p>Thread-safe. Every failure is an {@link EmbedException}: IMAGE_TOO_LARGE for bytes or header dimensions
+ * over the limits, UNSUPPORTED_MEDIA_TYPE for an unknown signature, INVALID_IMAGE for anything corrupt,
+ * truncated, undecodable or too small.
+ *
+ * <p>Known differences from Pillow: lossy WebP goes through TwelveMonkeys' VP8 decoder, not libwebp, so its
+ * pixels differ slightly (lossless WebP is exact); EXIF orientation is read from JPEG APP1, PNG eXIf and WebP
+ * EXIF chunks, but not from PNG text chunks ("Raw profile type exif") or XMP, which Pillow also consults.
  */
 public final class ImageDecoder {
 
@@ -54,14 +58,13 @@ public final class ImageDecoder {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader = reader(format);
             reader.setInput(in, false, true);
-            RgbImage rgb = switch (format) {
+            return switch (format) {
                 case JPEG -> decodeJpeg(bytes, reader, limits);
                 case PNG -> decodePng(bytes, reader, limits);
                 case GIF -> decodeGif(bytes, reader, limits);
-                case BMP -> decodeOther(reader, limits, ExifOrientation.NORMAL);
+                case BMP -> decodeBmp(bytes, reader, limits);
                 case WEBP -> decodeOther(reader, limits, ImageHeaders.webpOrientation(bytes));
             };
-            return rgb;
         } catch (EmbedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -102,6 +105,9 @@ public final class ImageDecoder {
         int h = reader.getHeight(0);
         checkSize(w, h, limits);
         ImageHeaders.Png header = ImageHeaders.png(bytes);
+        if (header.truncatedHeader()) {
+            throw invalid("truncated PNG");
+        }
         BufferedImage img = reader.read(0, null);
         checkDecoded(img.getWidth(), img.getHeight(), w, h);
         byte[] palette = header.colorType() == 3 ? header.palette() : null;
@@ -141,6 +147,15 @@ public final class ImageDecoder {
         return new RgbImage(cw, ch, canvas);
     }
 
+    private static RgbImage decodeBmp(byte[] bytes, ImageReader reader, ImageLimits limits) throws IOException {
+        long compression = ImageHeaders.bmpCompression(bytes);
+        // Embedded JPEG/PNG data: Pillow cannot read it, and the JDK reader would size a buffer from the header.
+        if (compression == 4 || compression == 5) {
+            throw new EmbedException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "BMP with embedded JPEG or PNG data");
+        }
+        return decodeOther(reader, limits, ExifOrientation.NORMAL);
+    }
+
     private static RgbImage decodeOther(ImageReader reader, ImageLimits limits, int orientation) throws IOException {
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
@@ -178,7 +193,8 @@ public final class ImageDecoder {
             case WEBP -> "webp";
         };
         // TwelveMonkeys' JPEG reader copes with more broken files than the JDK's, which it wraps.
-        String preferred = format == ImageFormat.JPEG || format == ImageFormat.WEBP ? "com.twelvemonkeys." : "com.sun.";
+        boolean twelveMonkeys = format == ImageFormat.JPEG || format == ImageFormat.WEBP;
+        String preferred = twelveMonkeys ? "com.twelvemonkeys." : "com.sun.";
         ImageReader fallback = null;
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(name); it.hasNext(); ) {
             ImageReader candidate = it.next();

@@ -14,8 +14,11 @@ final class ImageHeaders {
                 int orientation) {
     }
 
-    /** PNG facts: IHDR depth and colour type, the PLTE entries (RGB triplets, or null), the eXIf orientation. */
-    record Png(int bitDepth, int colorType, byte[] palette, int orientation) {
+    /**
+     * PNG facts: IHDR depth and colour type, the PLTE entries (RGB triplets, or null), the eXIf orientation, and
+     * whether a chunk before the image data claims more bytes than the file has (Pillow fails to open those).
+     */
+    record Png(int bitDepth, int colorType, byte[] palette, int orientation, boolean truncatedHeader) {
     }
 
     /**
@@ -93,10 +96,14 @@ final class ImageHeaders {
         byte[] palette = null;
         int orientation = ExifOrientation.NORMAL;
         boolean exifSeen = false;
+        boolean idatSeen = false;
+        boolean truncated = false;
         int p = 8;
         while (p + 8 <= b.length) {
             long len = u32be(b, p);
+            idatSeen |= matches(b, p + 4, "IDAT");
             if (len > b.length - p - 8) {
+                truncated = !idatSeen;
                 break;
             }
             int data = p + 8;
@@ -114,7 +121,7 @@ final class ImageHeaders {
             }
             p = data + n + 4;
         }
-        return new Png(depth, colorType, palette, orientation);
+        return new Png(depth, colorType, palette, orientation, truncated);
     }
 
     /** Walks the GIF blocks to the first image descriptor, as Pillow's GifImageFile does; null if there is none. */
@@ -166,6 +173,15 @@ final class ImageHeaders {
             // Pillow silently skips any other byte between blocks.
         }
         return null;
+    }
+
+    /** The compression field of a BMP info header (0 = none), or -1 for the old OS/2 header or a short file. */
+    static long bmpCompression(byte[] b) {
+        if (b.length < 34) {
+            return -1;
+        }
+        long headerSize = u32le(b, 14);
+        return headerSize >= 40 ? u32le(b, 30) : -1;
     }
 
     /** The orientation in a WebP file's EXIF chunk; 1 when there is none. */

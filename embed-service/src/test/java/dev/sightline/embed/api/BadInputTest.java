@@ -147,12 +147,14 @@ class BadInputTest {
     @Test
     void rejectsDeclaredBodyOverRequestLimitBeforeReadingIt() throws Exception {
         try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("POST /embed/text HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 50000000\r\n\r\n{\"texts\":").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
-            String response = new String(in.readNBytes(600), StandardCharsets.UTF_8);
+            // The server answers without reading the body and closes the connection.
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(response.startsWith("HTTP/1.1 413"), response);
             assertTrue(response.contains("application/problem+json"), response);
         }
