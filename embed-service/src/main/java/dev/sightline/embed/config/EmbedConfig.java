@@ -59,6 +59,13 @@ public interface EmbedConfig {
         @WithDefault("1")
         int interOpThreads();
 
+        /**
+         * Let ONNX Runtime's idle threads spin for work; faster for a dedicated inference box, wasteful when
+         * request threads (decoding, resizing) share the cores.
+         */
+        @WithDefault("false")
+        boolean allowSpinning();
+
         /** Run one inference per encoder at start and report ready only after it passed. */
         @WithDefault("true")
         boolean warmUp();

@@ -89,25 +89,24 @@ public final class PilResize {
     private static void verticalPass(byte[] in, int w, int firstRow, Coefficients c, byte[] out, int outH) {
         int ksize = c.ksize;
         int stride = w * 3;
+        // Whole rows at a time: sequential access the JIT vectorises; integer sums, so the order of the
+        // additions does not change the result.
+        int[] acc = new int[stride];
         int o = 0;
         for (int yy = 0; yy < outH; yy++) {
             int min = c.bounds[yy * 2] - firstRow;
             int n = c.bounds[yy * 2 + 1];
             int k0 = yy * ksize;
-            for (int xx = 0; xx < w; xx++, o += 3) {
-                int ss0 = 1 << (PRECISION_BITS - 1);
-                int ss1 = ss0;
-                int ss2 = ss0;
-                int p = min * stride + xx * 3;
-                for (int y = 0; y < n; y++, p += stride) {
-                    int k = c.kk[k0 + y];
-                    ss0 += (in[p] & 0xFF) * k;
-                    ss1 += (in[p + 1] & 0xFF) * k;
-                    ss2 += (in[p + 2] & 0xFF) * k;
+            java.util.Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
+            for (int y = 0; y < n; y++) {
+                int k = c.kk[k0 + y];
+                int p = (min + y) * stride;
+                for (int i = 0; i < stride; i++) {
+                    acc[i] += (in[p + i] & 0xFF) * k;
                 }
-                out[o] = clip8(ss0);
-                out[o + 1] = clip8(ss1);
-                out[o + 2] = clip8(ss2);
+            }
+            for (int i = 0; i < stride; i++, o++) {
+                out[o] = clip8(acc[i]);
             }
         }
     }

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import dev.sightline.embed.EmbedException;
 import dev.sightline.embed.Encoder;
+import dev.sightline.embed.Futures;
 import dev.sightline.embed.ErrorCode;
 import dev.sightline.embed.ModelInfo;
 import dev.sightline.embed.TextEmbedding;
@@ -95,15 +96,18 @@ public class ClipEncoder implements Encoder {
         EmbedConfig.Batching tb = config.text();
         EmbedConfig.Batching ib = config.image();
         List<String> providers = new CopyOnWriteArrayList<>();
+        // The two encoders load in parallel: each queue's workers create their sessions on their own threads.
+        CompletableFuture<BatchQueue<float[]>> imageQueue = CompletableFuture.supplyAsync(() -> new BatchQueue<>(
+                "image", ib.queueCapacity(), ib.maxBatchSize(), ib.maxWait(), ib.workers(),
+                () -> new ImageBatchRunner(OnnxModel.load(folder.visionModel(), options), pre.cropHeight(),
+                        pre.cropWidth()), registry));
         BatchQueue<int[]> text = new BatchQueue<>("text", tb.queueCapacity(), tb.maxBatchSize(), tb.maxWait(),
                 tb.workers(), () -> {
                     OnnxModel m = OnnxModel.load(folder.textModel(), options);
                     providers.add(m.provider());
                     return new TextBatchRunner(m);
                 }, registry);
-        BatchQueue<float[]> image = new BatchQueue<>("image", ib.queueCapacity(), ib.maxBatchSize(), ib.maxWait(),
-                ib.workers(), () -> new ImageBatchRunner(OnnxModel.load(folder.visionModel(), options),
-                        pre.cropHeight(), pre.cropWidth()), registry);
+        BatchQueue<float[]> image = Futures.await(imageQueue);
         float[] probe = text.submit(List.of(tokenizer.encode("a photo"))).get(0).join();
         EmbedConfig.Limits lim = config.limits();
         ModelInfo info = new ModelInfo(
@@ -128,7 +132,7 @@ public class ClipEncoder implements Encoder {
         }
         EmbedConfig.Device device = rt.device() == EmbedConfig.Device.auto && !cudaBuilt ? EmbedConfig.Device.cpu
                 : rt.device();
-        return new RuntimeOptions(rt.intraOpThreads(), rt.interOpThreads(), device, rt.gpuDeviceId());
+        return new RuntimeOptions(rt.intraOpThreads(), rt.interOpThreads(), rt.allowSpinning(), device, rt.gpuDeviceId());
     }
 
     private void warmUp(Loaded l) {

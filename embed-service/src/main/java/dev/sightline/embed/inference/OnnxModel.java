@@ -58,6 +58,9 @@ public final class OnnxModel implements AutoCloseable {
             if (options.interOpThreads() > 0) {
                 so.setInterOpNumThreads(options.interOpThreads());
             }
+            String spin = options.allowSpinning() ? "1" : "0";
+            so.addConfigEntry("session.intra_op.allow_spinning", spin);
+            so.addConfigEntry("session.inter_op.allow_spinning", spin);
             String provider = "CPUExecutionProvider";
             if (options.device() != Device.cpu) {
                 try {

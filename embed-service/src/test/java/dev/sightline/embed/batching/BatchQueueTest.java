@@ -37,7 +37,7 @@ class BatchQueueTest {
     private static BatchQueue<int[]> queue(int capacity, Duration maxWait, SimpleMeterRegistry registry) {
         return new BatchQueue<>("text", capacity, 16, maxWait, 1, () -> new TextBatchRunner(
                 OnnxModel.load(Fixture.bundledModel().resolve("text_model.onnx"),
-                        new RuntimeOptions(1, 1, Device.cpu, 0))), registry);
+                        new RuntimeOptions(1, 1, false, Device.cpu, 0))), registry);
     }
 
     @Test

@@ -1,6 +1,10 @@
 package dev.sightline.embed.bench;
 
 import dev.sightline.embed.config.EmbedConfig.Device;
+import dev.sightline.embed.image.ClipPreprocessor;
+import dev.sightline.embed.image.ImageDecoder;
+import dev.sightline.embed.image.ImageLimits;
+import dev.sightline.embed.image.PreprocessConfig;
 import dev.sightline.embed.inference.ImageBatchRunner;
 import dev.sightline.embed.inference.OnnxModel;
 import dev.sightline.embed.inference.RuntimeOptions;
@@ -46,14 +50,22 @@ public final class EmbedBenchmark {
                 args[2], image.length);
 
         // 1. Raw ONNX Runtime, in this process, before the service starts (they would share the cores).
-        RuntimeOptions cpu = new RuntimeOptions(0, 1, Device.cpu, 0);
+        RuntimeOptions cpu = new RuntimeOptions(0, 1, false, Device.cpu, 0);
         Raw rawText = rawText(modelDir.resolve("text_model.onnx"), cpu, seconds);
         Raw rawImage = rawImage(modelDir.resolve("vision_model.onnx"), cpu, seconds);
+        double pipeline = pipeline(modelDir.resolve("vision_model.onnx"), image, cores, seconds);
 
         // 2. Cold start: process start to first successful embedding.
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("java", "-Dquarkus.http.port=" + PORT, "-Dsightline.embed.model.dir=" + modelDir,
-                "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(Path.of("target", "bench-service.log").toFile())
+        List<String> cmd = new ArrayList<>(List.of("java", "-Dquarkus.http.port=" + PORT,
+                "-Dsightline.embed.model.dir=" + modelDir));
+        Path cds = jar.resolveSibling("app-cds.jsa");
+        if (Files.isRegularFile(cds)) {
+            cmd.add("-XX:SharedArchiveFile=" + cds);
+        }
+        cmd.addAll(List.of("-jar", jar.toString()));
+        System.out.println("service: " + String.join(" ", cmd));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(Path.of("target", "bench-service.log").toFile())
                 .start();
         try {
             String textBody = "{\"texts\":[\"a photo of a red circle.\"]}";
@@ -90,8 +102,11 @@ public final class EmbedBenchmark {
             System.out.printf("%nraw ONNX Runtime (in-process, same model, intra-op threads = cores):%n");
             rawText.print("text");
             rawImage.print("image");
+            System.out.printf("  image pipeline in-process (decode + preprocess + ONNX Runtime, %d threads, batch 16): "
+                    + "%.1f images/s%n", cores, pipeline);
             System.out.printf("%nHTTP at concurrency 32 / raw best: text %.2f, image %.2f (target for images >= 0.80)%n",
                     textAt32 / rawText.best, imageAt32 / rawImage.best);
+            System.out.printf("HTTP images at concurrency 32 / in-process pipeline: %.2f%n", imageAt32 / pipeline);
             System.out.printf("service resident memory after the run: %.0f MiB%n", rss / 1024.0);
         } finally {
             p.destroy();
@@ -122,6 +137,41 @@ public final class EmbedBenchmark {
             }
             return raw(b -> runner.run(Collections.nCopies(b, px)), seconds);
         }
+    }
+
+    /** Decode, preprocess and embed in this process without HTTP: each thread owns a session (1 intra-op thread). */
+    private static double pipeline(Path model, byte[] image, int threads, double seconds) throws Exception {
+        ClipPreprocessor pre = new ClipPreprocessor(PreprocessConfig.clipDefaults());
+        ImageLimits limits = new ImageLimits(1 << 26, 1 << 28, 8);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<Long>> done = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                long items = 0;
+                try (ImageBatchRunner runner = new ImageBatchRunner(
+                        OnnxModel.load(model, new RuntimeOptions(1, 1, false, Device.cpu, 0)), 224, 224)) {
+                    while (!stop.get()) {
+                        List<float[]> batch = new ArrayList<>(16);
+                        for (int i = 0; i < 16; i++) {
+                            batch.add(pre.preprocess(ImageDecoder.decode(image, limits)));
+                        }
+                        runner.run(batch);
+                        items += 16;
+                    }
+                }
+                return items;
+            }));
+        }
+        Thread.sleep((long) (seconds * 1000));
+        stop.set(true);
+        long items = 0;
+        for (Future<Long> f : done) {
+            items += f.get();
+        }
+        pool.shutdown();
+        return items / ((System.nanoTime() - start) / 1e9);
     }
 
     private static Raw raw(java.util.function.IntConsumer batch, double seconds) {

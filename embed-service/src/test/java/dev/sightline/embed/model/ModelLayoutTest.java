@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The three model folder layouts are recognised and, holding the same weights, give the same embeddings. */
 class ModelLayoutTest {
 
-    private static final RuntimeOptions CPU = new RuntimeOptions(1, 1, Device.cpu, 0);
+    private static final RuntimeOptions CPU = new RuntimeOptions(1, 1, false, Device.cpu, 0);
     private static final List<int[]> IDS = List.of(new int[] {49406, 320, 736, 7117, 49407},
             new int[] {49406, 320, 1125, 539, 320, 1746, 3999, 269, 49407}, new int[] {49406, 49407});
     private static List<float[]> pixels;
