@@ -1,0 +1,12 @@
+package dev.sightline.retrieval.api;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/** {@code PUT /collections/{name}}. */
+public record CollectionRequest(
+        @NotNull @Positive Integer dimension,
+        @NotBlank @Size(max = 200) String model) {
+}

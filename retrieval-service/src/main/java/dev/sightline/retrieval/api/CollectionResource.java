@@ -1,0 +1,74 @@
+package dev.sightline.retrieval.api;
+
+import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.Names;
+import dev.sightline.retrieval.store.CollectionStore;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Collections of the calling tenant. */
+@Path("/collections")
+@Produces(MediaType.APPLICATION_JSON)
+public class CollectionResource {
+
+    private final CollectionStore store;
+    private final RequestChecks checks;
+
+    public CollectionResource(CollectionStore store, RequestChecks checks) {
+        this.store = store;
+        this.checks = checks;
+    }
+
+    @PUT
+    @Path("/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+            @Valid @NotNull CollectionRequest request) {
+        Names.tenant(tenant);
+        Names.collection(name);
+        checks.collection(request);
+        CollectionStore.Upserted u = store.create(tenant, name, request.dimension(), request.model());
+        return Response.status(u.created() ? 201 : 200).entity(CollectionView.of(u.collection(), null)).build();
+    }
+
+    @GET
+    public CollectionList list(@HeaderParam(Tenant.HEADER) String tenant) {
+        Names.tenant(tenant);
+        return new CollectionList(store.list(tenant).stream().map(c -> CollectionView.of(c, null)).toList());
+    }
+
+    @GET
+    @Path("/{name}")
+    public CollectionView get(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name) {
+        Names.tenant(tenant);
+        Names.collection(name);
+        Collection c = store.find(tenant, name).orElseThrow(() -> CollectionStore.notFound(name));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        store.counts(c).forEach((m, n) -> counts.put(m.wire(), n));
+        return CollectionView.of(c, counts);
+    }
+
+    @DELETE
+    @Path("/{name}")
+    public Response delete(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name) {
+        Names.tenant(tenant);
+        Names.collection(name);
+        if (!store.delete(tenant, name)) {
+            throw CollectionStore.notFound(name);
+        }
+        return Response.noContent().build();
+    }
+
+}

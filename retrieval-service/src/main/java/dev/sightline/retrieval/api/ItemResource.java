@@ -1,0 +1,89 @@
+package dev.sightline.retrieval.api;
+
+import dev.sightline.retrieval.ErrorCode;
+import dev.sightline.retrieval.Item;
+import dev.sightline.retrieval.Names;
+import dev.sightline.retrieval.RetrievalException;
+import dev.sightline.retrieval.SearchHit;
+import dev.sightline.retrieval.store.ItemStore;
+import dev.sightline.retrieval.store.NewItem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** Items of a collection, and search over them. */
+@Path("/collections/{name}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ItemResource {
+
+    private final ItemStore store;
+    private final RequestChecks checks;
+
+    public ItemResource(ItemStore store, RequestChecks checks) {
+        this.store = store;
+        this.checks = checks;
+    }
+
+    @POST
+    @Path("/items")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public UpsertResponse upsert(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+            @Valid @NotNull UpsertRequest request) {
+        Names.tenant(tenant);
+        Names.collection(name);
+        List<NewItem> items = checks.items(request);
+        store.upsert(tenant, name, items, c -> RequestChecks.dimensions(items, c));
+        return new UpsertResponse(name, items.size());
+    }
+
+    @GET
+    @Path("/items/{id}")
+    public Item get(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+            @PathParam("id") String id, @QueryParam("include") String include) {
+        Names.tenant(tenant);
+        Names.collection(name);
+        Names.item(id);
+        if (include != null && !include.equals("vector")) {
+            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "include may only be vector.");
+        }
+        return store.get(tenant, name, id, "vector".equals(include)).orElseThrow(
+                () -> new RetrievalException(ErrorCode.NOT_FOUND, "Item " + id + " does not exist."));
+    }
+
+    @DELETE
+    @Path("/items/{id}")
+    public Response delete(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+            @PathParam("id") String id) {
+        Names.tenant(tenant);
+        Names.collection(name);
+        Names.item(id);
+        if (!store.delete(tenant, name, id)) {
+            throw new RetrievalException(ErrorCode.NOT_FOUND, "Item " + id + " does not exist.");
+        }
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/search")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SearchResponse search(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+            @Valid @NotNull SearchRequest request) {
+        Names.tenant(tenant);
+        Names.collection(name);
+        RequestChecks.searchTarget(request);
+        List<SearchHit> hits = store.search(tenant, name, (c, col) -> checks.search(request, col,
+                request.itemId() == null ? null : store.vectorOf(c, col, request.itemId())));
+        return new SearchResponse(hits);
+    }
+}

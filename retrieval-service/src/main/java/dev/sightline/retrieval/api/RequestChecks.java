@@ -1,0 +1,119 @@
+package dev.sightline.retrieval.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.ErrorCode;
+import dev.sightline.retrieval.Modality;
+import dev.sightline.retrieval.Names;
+import dev.sightline.retrieval.RetrievalException;
+import dev.sightline.retrieval.SearchQuery;
+import dev.sightline.retrieval.config.RetrievalConfig;
+import dev.sightline.retrieval.store.NewItem;
+import dev.sightline.retrieval.store.PgVectors;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Turns request bodies into checked domain values, applying the configured limits. */
+@ApplicationScoped
+public class RequestChecks {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RetrievalConfig config;
+
+    public RequestChecks(RetrievalConfig config) {
+        this.config = config;
+    }
+
+    void collection(CollectionRequest r) {
+        if (r.dimension() > config.limits().maxDimension()) {
+            throw new RetrievalException(ErrorCode.INVALID_REQUEST,
+                    "dimension must be at most " + config.limits().maxDimension() + ".");
+        }
+    }
+
+    /** Checks what can be checked without the collection; the dimension is checked by {@link #dimensions}. */
+    List<NewItem> items(UpsertRequest r) {
+        RetrievalConfig.Limits lim = config.limits();
+        if (r.items().size() > lim.maxBatchItems()) {
+            throw new RetrievalException(ErrorCode.TOO_LARGE,
+                    "At most " + lim.maxBatchItems() + " items per request; got " + r.items().size() + ".");
+        }
+        Set<String> seen = new HashSet<>();
+        List<NewItem> out = new ArrayList<>(r.items().size());
+        for (int i = 0; i < r.items().size(); i++) {
+            ItemInput in = r.items().get(i);
+            String where = "items[" + i + "]";
+            Names.item(in.id());
+            if (!seen.add(in.id())) {
+                throw new RetrievalException(ErrorCode.INVALID_REQUEST, where + ": duplicate id " + in.id() + ".");
+            }
+            if (in.text() != null && in.text().length() > lim.maxTextChars()) {
+                throw new RetrievalException(ErrorCode.TOO_LARGE,
+                        where + ": text longer than " + lim.maxTextChars() + " characters.");
+            }
+            out.add(new NewItem(in.id(), Modality.of(in.modality()), in.vector(), in.text(),
+                    jsonObject(in.metadata(), lim.maxMetadataBytes(), where + ".metadata", "{}")));
+        }
+        return out;
+    }
+
+    static void dimensions(List<NewItem> items, Collection c) {
+        for (int i = 0; i < items.size(); i++) {
+            PgVectors.check(items.get(i).vector(), c.dimension(), "items[" + i + "].vector");
+        }
+    }
+
+    /** The query, once the collection (and for item_id, the item's vector) is known. */
+    SearchQuery search(SearchRequest r, Collection c, float[] itemVector) {
+        RetrievalConfig.Search s = config.search();
+        int topK = r.topK() == null ? 10 : r.topK();
+        if (topK > s.maxTopK()) {
+            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "top_k must be at most " + s.maxTopK() + ".");
+        }
+        int ef = r.efSearch() == null ? s.defaultEfSearch() : r.efSearch();
+        if (ef > s.maxEfSearch()) {
+            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "ef_search must be at most " + s.maxEfSearch() + ".");
+        }
+        if (r.minScore() != null && (r.minScore().isNaN() || r.minScore() < -1 || r.minScore() > 1)) {
+            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "min_score must be between -1 and 1.");
+        }
+        float[] vector = itemVector != null ? itemVector : r.vector();
+        PgVectors.check(vector, c.dimension(), "vector");
+        return new SearchQuery(vector, topK, r.modality() == null ? null : Modality.of(r.modality()),
+                jsonObject(r.filter(), config.limits().maxFilterBytes(), "filter", null), r.minScore(), ef,
+                r.itemId());
+    }
+
+    static void searchTarget(SearchRequest r) {
+        if ((r.vector() == null) == (r.itemId() == null)) {
+            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "Give exactly one of vector and item_id.");
+        }
+        if (r.itemId() != null) {
+            Names.item(r.itemId());
+        }
+    }
+
+    private static String jsonObject(JsonNode node, int maxBytes, String what, String empty) {
+        if (node == null || node.isNull()) {
+            return empty;
+        }
+        if (!node.isObject()) {
+            throw new RetrievalException(ErrorCode.INVALID_REQUEST, what + " must be a JSON object.");
+        }
+        try {
+            String json = JSON.writeValueAsString(node);
+            if (json.length() > maxBytes) {
+                throw new RetrievalException(ErrorCode.TOO_LARGE, what + " is larger than " + maxBytes + " bytes.");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new RetrievalException(ErrorCode.INVALID_REQUEST, what + " is not valid JSON.");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.sightline.retrieval.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.constraints.Positive;
+
+/** {@code POST /collections/{name}/search}: exactly one of {@code vector} and {@code item_id}. */
+public record SearchRequest(float[] vector, String itemId, @Positive Integer topK, String modality, JsonNode filter,
+        Double minScore, @Positive Integer efSearch) {
+}

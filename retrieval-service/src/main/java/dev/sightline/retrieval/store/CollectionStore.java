@@ -1,0 +1,178 @@
+package dev.sightline.retrieval.store;
+
+import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.ErrorCode;
+import dev.sightline.retrieval.Modality;
+import dev.sightline.retrieval.RetrievalException;
+import dev.sightline.retrieval.config.RetrievalConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Collections: one row in {@code collections} plus one partition of {@code items} with its HNSW index. */
+@ApplicationScoped
+public class CollectionStore {
+
+    private static final String COLUMNS =
+            "id, tenant, name, dimension, metric, model, hnsw_m, hnsw_ef_construction, created_at";
+
+    private final Database db;
+    private final RetrievalConfig.Hnsw hnsw;
+
+    public CollectionStore(Database db, RetrievalConfig config) {
+        this.db = db;
+        this.hnsw = config.hnsw();
+    }
+
+    /** The result of a create-or-confirm. */
+    public record Upserted(Collection collection, boolean created) {
+    }
+
+    /** Creates the collection, or confirms an identical one; a different one of that name is a conflict. */
+    public Upserted create(String tenant, String name, int dimension, String model) {
+        return db.inTransaction(c -> {
+            Collection created = null;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (tenant, name, dimension, model,"
+                    + " hnsw_m, hnsw_ef_construction) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING"
+                    + " RETURNING " + COLUMNS)) {
+                ps.setString(1, tenant);
+                ps.setString(2, name);
+                ps.setInt(3, dimension);
+                ps.setString(4, model);
+                ps.setInt(5, hnsw.m());
+                ps.setInt(6, hnsw.efConstruction());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        created = map(rs);
+                    }
+                }
+            }
+            if (created == null) {
+                Collection existing = find(c, tenant, name).orElseThrow(
+                        () -> new RetrievalException(ErrorCode.CONFLICT, "Collection " + name + " is being deleted."));
+                if (existing.dimension() != dimension || !existing.model().equals(model)) {
+                    throw new RetrievalException(ErrorCode.CONFLICT, "Collection " + name + " exists with dimension "
+                            + existing.dimension() + " and model " + existing.model() + ".");
+                }
+                return new Upserted(existing, false);
+            }
+            // Only server-generated integers are written into DDL.
+            String partition = Partitions.table(created.id());
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE " + partition + " PARTITION OF items FOR VALUES IN (" + created.id() + ")");
+                st.execute("CREATE INDEX " + Partitions.index(created.id()) + " ON " + partition
+                        + " USING hnsw ((embedding::vector(" + dimension + ")) vector_cosine_ops) WITH (m = "
+                        + created.hnswM() + ", ef_construction = " + created.hnswEfConstruction() + ")");
+            }
+            return new Upserted(created, true);
+        });
+    }
+
+    public Optional<Collection> find(String tenant, String name) {
+        return db.inTransaction(c -> find(c, tenant, name));
+    }
+
+    /** The collection, locked against deletion until the transaction ends, or NOT_FOUND. */
+    public Collection lockForUse(Connection c, String tenant, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? AND name = ? FOR SHARE")) {
+            ps.setString(1, tenant);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return map(rs);
+                }
+            }
+        }
+        throw notFound(name);
+    }
+
+    public List<Collection> list(String tenant) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? ORDER BY name")) {
+                ps.setString(1, tenant);
+                List<Collection> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(map(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Item counts by modality. */
+    public Map<Modality, Long> counts(Collection collection) {
+        return db.inTransaction(c -> {
+            Map<Modality, Long> counts = new EnumMap<>(Modality.class);
+            for (Modality m : Modality.values()) {
+                counts.put(m, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT modality, count(*) FROM items WHERE collection_id = ? GROUP BY modality")) {
+                ps.setLong(1, collection.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(Modality.of(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** Deletes the collection and all its items; false when there was none. */
+    public boolean delete(String tenant, String name) {
+        return db.inTransaction(c -> {
+            Long id = null;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM collections WHERE tenant = ? AND name = ? RETURNING id")) {
+                ps.setString(1, tenant);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        id = rs.getLong(1);
+                    }
+                }
+            }
+            if (id == null) {
+                return false;
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + Partitions.table(id));
+            }
+            return true;
+        });
+    }
+
+    public static RetrievalException notFound(String name) {
+        return new RetrievalException(ErrorCode.NOT_FOUND, "Collection " + name + " does not exist.");
+    }
+
+    private static Optional<Collection> find(Connection c, String tenant, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? AND name = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Collection map(ResultSet rs) throws SQLException {
+        return new Collection(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.sightline.retrieval.store;
+
+import dev.sightline.retrieval.ErrorCode;
+import dev.sightline.retrieval.RetrievalException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.jboss.logging.Logger;
+
+/** Runs units of work in one transaction and turns database failures into {@link RetrievalException}s. */
+@ApplicationScoped
+public class Database {
+
+    private static final Logger LOG = Logger.getLogger(Database.class);
+
+    private final AgroalDataSource dataSource;
+
+    public Database(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Work on a connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs the work in a transaction, committed before this returns (so an acknowledged write is durable). */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed", e);
+        }
+    }
+
+    static RetrievalException translate(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")
+                || e.getMessage() != null && e.getMessage().contains("Acquisition timeout")) {
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return new RetrievalException(ErrorCode.UNAVAILABLE, "The database is unavailable; retry later.", e);
+        }
+        LOG.errorf(e, "database error %s", state);
+        return new RetrievalException(ErrorCode.INTERNAL, "The request could not be processed.", e);
+    }
+}

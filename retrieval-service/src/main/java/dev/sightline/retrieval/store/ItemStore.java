@@ -1,0 +1,176 @@
+package dev.sightline.retrieval.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.ErrorCode;
+import dev.sightline.retrieval.Item;
+import dev.sightline.retrieval.Modality;
+import dev.sightline.retrieval.RetrievalException;
+import dev.sightline.retrieval.SearchHit;
+import dev.sightline.retrieval.SearchQuery;
+import dev.sightline.retrieval.config.RetrievalConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Items of a collection: atomic batch upserts, reads, deletes and nearest-neighbour search. */
+@ApplicationScoped
+public class ItemStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database db;
+    private final CollectionStore collections;
+    private final RetrievalConfig.Search search;
+
+    public ItemStore(Database db, CollectionStore collections, RetrievalConfig config) {
+        this.db = db;
+        this.collections = collections;
+        this.search = config.search();
+    }
+
+    /**
+     * Inserts or replaces the items, all or none, committed before returning.
+     *
+     * @param check validates the items against the collection (dimension) before anything is written
+     */
+    public Collection upsert(String tenant, String name, List<NewItem> items, Consumer<Collection> check) {
+        // One lock order for every writer (by id) so that concurrent overlapping batches cannot deadlock.
+        List<NewItem> sorted = new ArrayList<>(items);
+        sorted.sort(Comparator.comparing(NewItem::id));
+        return db.inTransaction(c -> {
+            Collection col = collections.lockForUse(c, tenant, name);
+            check.accept(col);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO items (collection_id, external_id, modality,"
+                    + " embedding, content, metadata) VALUES (?, ?, ?, ?::vector, ?, ?::jsonb)"
+                    + " ON CONFLICT (collection_id, external_id) DO UPDATE SET modality = EXCLUDED.modality,"
+                    + " embedding = EXCLUDED.embedding, content = EXCLUDED.content, metadata = EXCLUDED.metadata,"
+                    + " updated_at = now()")) {
+                for (NewItem it : sorted) {
+                    ps.setLong(1, col.id());
+                    ps.setString(2, it.id());
+                    ps.setString(3, it.modality().wire());
+                    ps.setString(4, PgVectors.format(it.vector()));
+                    ps.setString(5, it.text());
+                    ps.setString(6, it.metadataJson());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return col;
+        });
+    }
+
+    public Optional<Item> get(String tenant, String name, String id, boolean withVector) {
+        return db.inTransaction(c -> {
+            Collection col = collections.lockForUse(c, tenant, name);
+            try (PreparedStatement ps = c.prepareStatement("SELECT external_id, modality, "
+                    + (withVector ? "embedding::text" : "NULL") + ", content, metadata::text, created_at, updated_at"
+                    + " FROM items WHERE collection_id = ? AND external_id = ?")) {
+                ps.setLong(1, col.id());
+                ps.setString(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String vec = rs.getString(3);
+                    return Optional.of(new Item(rs.getString(1), Modality.of(rs.getString(2)),
+                            vec == null ? null : PgVectors.parse(vec), rs.getString(4), json(rs.getString(5)),
+                            rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class)));
+                }
+            }
+        });
+    }
+
+    /** The stored vector of an item, for searching by item. */
+    public float[] vectorOf(Connection c, Collection col, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT embedding::text FROM items WHERE collection_id = ? AND external_id = ?")) {
+            ps.setLong(1, col.id());
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new RetrievalException(ErrorCode.NOT_FOUND, "Item " + id + " does not exist.");
+                }
+                return PgVectors.parse(rs.getString(1));
+            }
+        }
+    }
+
+    public boolean delete(String tenant, String name, String id) {
+        return db.inTransaction(c -> {
+            Collection col = collections.lockForUse(c, tenant, name);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM items WHERE collection_id = ? AND external_id = ?")) {
+                ps.setLong(1, col.id());
+                ps.setString(2, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Builds the query (a vector, or an item's vector) once the collection is known. */
+    @FunctionalInterface
+    public interface QueryBuilder {
+        SearchQuery build(Connection c, Collection collection) throws SQLException;
+    }
+
+    /** Nearest neighbours by cosine similarity, best first. */
+    public List<SearchHit> search(String tenant, String name, QueryBuilder builder) {
+        return db.inTransaction(c -> {
+            Collection col = collections.lockForUse(c, tenant, name);
+            SearchQuery q = builder.build(c, col);
+            try (PreparedStatement set = c.prepareStatement("SELECT set_config('hnsw.ef_search', ?, true),"
+                    + " set_config('hnsw.iterative_scan', ?, true), set_config('hnsw.max_scan_tuples', ?, true)")) {
+                set.setString(1, Integer.toString(Math.max(q.efSearch(), q.topK())));
+                set.setString(2, search.iterativeScan());
+                set.setString(3, Integer.toString(search.maxScanTuples()));
+                set.execute();
+            }
+            List<SearchHit> hits = new ArrayList<>(q.topK());
+            try (PreparedStatement ps = c.prepareStatement(SearchSql.of(col, q))) {
+                int i = 1;
+                ps.setString(i++, PgVectors.format(q.vector()));
+                if (q.modality() != null) {
+                    ps.setString(i++, q.modality().wire());
+                }
+                if (q.filterJson() != null) {
+                    ps.setString(i++, q.filterJson());
+                }
+                if (q.excludeId() != null) {
+                    ps.setString(i++, q.excludeId());
+                }
+                ps.setInt(i, q.topK());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double score = 1.0 - rs.getDouble(5);
+                        if (q.minScore() == null || score >= q.minScore()) {
+                            hits.add(new SearchHit(rs.getString(1), score, Modality.of(rs.getString(2)),
+                                    rs.getString(3), json(rs.getString(4))));
+                        }
+                    }
+                }
+            }
+            // Relaxed-order iterative scans may return neighbours slightly out of order.
+            hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+            return hits;
+        });
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String s) {
+        try {
+            return s == null ? null : JSON.readTree(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored metadata is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.sightline.retrieval.store;
+
+import dev.sightline.retrieval.Modality;
+
+/** A validated item to upsert; {@code metadataJson} is a JSON object. */
+public record NewItem(String id, Modality modality, float[] vector, String text, String metadataJson) {
+}

@@ -1,0 +1,62 @@
+package dev.sightline.retrieval.api;
+
+import static dev.sightline.retrieval.support.Tenants.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.sightline.retrieval.support.Tenants;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class CollectionApiTest {
+
+    @Test
+    void createsConfirmsAndRefusesConflictingCollections() {
+        String t = Tenants.fresh();
+        as(t).body(Map.of("dimension", 4, "model", "m1")).put("/collections/photos").then().statusCode(201)
+                .body("name", equalTo("photos")).body("dimension", equalTo(4)).body("metric", equalTo("cosine"));
+        as(t).body(Map.of("dimension", 4, "model", "m1")).put("/collections/photos").then().statusCode(200);
+        as(t).body(Map.of("dimension", 5, "model", "m1")).put("/collections/photos").then().statusCode(409)
+                .contentType("application/problem+json");
+        as(t).body(Map.of("dimension", 4, "model", "m2")).put("/collections/photos").then().statusCode(409);
+    }
+
+    @Test
+    void listsAndCountsByModalityAndDeletes() {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "b", 2);
+        Tenants.collection(t, "a", 3);
+        Tenants.upsert(t, "b", List.of(Tenants.item("1", new float[] {1, 0}, "image"),
+                Tenants.item("2", new float[] {0, 1}, "image"), Tenants.item("3", new float[] {1, 1}, "text")));
+        as(t).get("/collections").then().statusCode(200).body("collections.name", contains("a", "b"));
+        as(t).get("/collections/b").then().statusCode(200).body("counts.image", equalTo(2))
+                .body("counts.text", equalTo(1));
+        as(t).delete("/collections/b").then().statusCode(204);
+        as(t).get("/collections/b").then().statusCode(404).contentType("application/problem+json");
+        as(t).delete("/collections/b").then().statusCode(404);
+        as(t).get("/collections").then().body("collections.name", contains("a"));
+        // The name is free again, with another dimension.
+        Tenants.collection(t, "b", 7);
+        as(t).get("/collections/b").then().body("dimension", equalTo(7)).body("counts.image", equalTo(0));
+    }
+
+    @Test
+    void refusesInvalidNamesDimensionsAndMissingTenant() {
+        String t = Tenants.fresh();
+        for (String bad : List.of("Upper", "-dash", "a b", "x".repeat(64), "semi;colon")) {
+            as(t).body(Map.of("dimension", 4, "model", "m")).put("/collections/" + bad.replace(" ", "%20")).then()
+                    .statusCode(400).contentType("application/problem+json");
+        }
+        as(t).body(Map.of("dimension", 0, "model", "m")).put("/collections/x").then().statusCode(400);
+        as(t).body(Map.of("dimension", 2001, "model", "m")).put("/collections/x").then().statusCode(400);
+        as(t).body(Map.of("model", "m")).put("/collections/x").then().statusCode(400);
+        given().contentType("application/json").body(Map.of("dimension", 4, "model", "m")).put("/collections/x")
+                .then().statusCode(400).body("type", equalTo("https://sightline.dev/problems/missing-tenant"));
+        given().header("X-Sightline-Tenant", "Bad Tenant!").get("/collections").then().statusCode(400)
+                .body("type", equalTo("https://sightline.dev/problems/missing-tenant"));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.sightline.retrieval.store;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.Modality;
+import dev.sightline.retrieval.SearchQuery;
+import dev.sightline.retrieval.support.Tenants;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The search statement keeps using the collection's HNSW index after many executions, when the JDBC driver has
+ * switched to a server-side prepared statement and PostgreSQL to its generic plan.
+ */
+@QuarkusTest
+class IndexUsageTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CollectionStore collections;
+
+    private Collection populated() {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "idx", 16);
+        Random r = new Random(5);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            float[] v = new float[16];
+            for (int d = 0; d < 16; d++) {
+                v[d] = (float) r.nextGaussian();
+            }
+            items.add(Tenants.item("i" + i, v, i % 2 == 0 ? "image" : "text", Map.of("g", i % 3)));
+        }
+        for (int from = 0; from < items.size(); from += 1000) {
+            Tenants.upsert(t, "idx", items.subList(from, from + 1000));
+        }
+        Collection c = collections.find(t, "idx").orElseThrow();
+        // What autovacuum does shortly after a load: give the planner real statistics.
+        try (Connection conn = dataSource.getConnection(); Statement st = conn.createStatement()) {
+            st.execute("ANALYZE " + Partitions.table(c.id()));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return c;
+    }
+
+    private static String plan(PreparedStatement ps) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                sb.append(rs.getString(1)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private void assertIndexUsedRepeatedly(Collection c, SearchQuery q, boolean forceGeneric) throws Exception {
+        float[] vector = q.vector();
+        try (Connection conn = dataSource.getConnection()) {
+            if (forceGeneric) {
+                try (Statement st = conn.createStatement()) {
+                    st.execute("SET plan_cache_mode = force_generic_plan");
+                }
+            }
+            try (PreparedStatement ps = conn.prepareStatement("EXPLAIN " + SearchSql.of(c, q))) {
+                // pgjdbc prepares server-side from the 5th execution; PostgreSQL may go generic after 5 more.
+                for (int run = 1; run <= 15; run++) {
+                    int i = 1;
+                    vector[run % vector.length] += 0.01f;
+                    ps.setString(i++, PgVectors.format(vector));
+                    if (q.modality() != null) {
+                        ps.setString(i++, q.modality().wire());
+                    }
+                    if (q.filterJson() != null) {
+                        ps.setString(i++, q.filterJson());
+                    }
+                    ps.setInt(i, q.topK());
+                    String plan = plan(ps);
+                    assertTrue(plan.contains("Index Scan using " + Partitions.index(c.id())),
+                            "run " + run + " did not use the HNSW index:\n" + plan);
+                    assertTrue(!plan.contains("Sort"), "run " + run + " sorts instead of reading the index:\n" + plan);
+                }
+            }
+        }
+    }
+
+    @Test
+    void plainSearchUsesTheHnswIndexAfterManyExecutions() throws Exception {
+        Collection c = populated();
+        float[] q = new float[16];
+        q[0] = 1;
+        assertIndexUsedRepeatedly(c, new SearchQuery(q, 10, null, null, null, 40, null), false);
+    }
+
+    @Test
+    void filteredSearchUsesTheHnswIndexEvenWithAForcedGenericPlan() throws Exception {
+        Collection c = populated();
+        float[] q = new float[16];
+        q[3] = 1;
+        assertIndexUsedRepeatedly(c, new SearchQuery(q, 10, Modality.IMAGE, "{\"g\": 1}", null, 40, null), true);
+    }
+}
