@@ -223,6 +223,8 @@ public final class RetrievalBenchmark {
                         measure(1, warm, seconds, direct(conns, col, ef, queries, vectorText, false), truth));
                 rows.add(new Row(ef, h1, h16, d1));
             }
+            // The HTTP floor: the same client and server stack with no database and no JSON body.
+            Point floor = print("HTTP   c=1  GET /q/health/live", measure(1, warm, seconds, live(), null));
             Point d16 = print("direct c=" + HIGH_CONCURRENCY + " ef=40", measure(HIGH_CONCURRENCY, warm, seconds,
                     direct(conns, col, 40, queries, vectorText, false), truth));
             // The service also locks the collection row (SELECT ... FOR SHARE) in every search transaction.
@@ -231,7 +233,7 @@ public final class RetrievalBenchmark {
             Point l16 = print("direct+lock c=" + HIGH_CONCURRENCY + " ef=40", measure(HIGH_CONCURRENCY, warm, seconds,
                     direct(conns, col, 40, queries, vectorText, true), truth));
 
-            summary(n, clusters, spread, seed, loadSeconds, reindexSeconds, col, rows, d16, l1, l16, cores);
+            summary(n, clusters, spread, seed, loadSeconds, reindexSeconds, col, rows, d16, l1, l16, floor, cores);
         } finally {
             for (Connection c : conns) {
                 if (c != null) {
@@ -539,6 +541,18 @@ public final class RetrievalBenchmark {
         };
     }
 
+    private static Op live() {
+        URI uri = URI.create(base + "/q/health/live");
+        return (w, q) -> {
+            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("/q/health/live returned " + r.statusCode());
+            }
+            return null;
+        };
+    }
+
     /** The service's search transaction (ItemStore.search) over plain JDBC; with lock, also its lockForUse. */
     private static Op direct(Connection[] conns, Collection col, int ef, float[][] queries, String[] vectorText,
             boolean lock) {
@@ -624,7 +638,7 @@ public final class RetrievalBenchmark {
                     long[] lat = new long[1024];
                     int k = 0;
                     while (System.nanoTime() < deadline) {
-                        int q = next.getAndIncrement() % truth.length;
+                        int q = next.getAndIncrement() % QUERIES;
                         long t0 = System.nanoTime();
                         int[] ids = op.run(worker, q);
                         long t1 = System.nanoTime();
@@ -632,7 +646,7 @@ public final class RetrievalBenchmark {
                             lat = Arrays.copyOf(lat, k * 2);
                         }
                         lat[k++] = t1 - t0;
-                        recall[0] += recall(ids, truth[q]);
+                        recall[0] += truth == null ? 0 : recall(ids, truth[q]);
                     }
                     return Arrays.copyOf(lat, k);
                 }));
@@ -648,7 +662,7 @@ public final class RetrievalBenchmark {
             double recallSum = recalls.stream().mapToDouble(r -> r[0]).sum();
             Arrays.sort(all);
             return new Point(concurrency, all.length, all.length / elapsed, percentile(all, 0.50),
-                    percentile(all, 0.99), all.length == 0 ? 0 : recallSum / all.length);
+                    percentile(all, 0.99), truth == null || all.length == 0 ? Double.NaN : recallSum / all.length);
         } finally {
             pool.shutdownNow();
         }
@@ -717,7 +731,7 @@ public final class RetrievalBenchmark {
         String index = Partitions.index(col.id());
         System.out.printf("%nEXPLAIN (ANALYZE, BUFFERS) of the search statement (ef_search 40, top_k %d):%n", TOP_K);
         System.out.println("  " + sql.replaceAll("\\?::vector\\(" + DIM + "\\)", "\\$1::vector(" + DIM + ")"));
-        plan.stream().limit(8).forEach(l -> System.out.println("  | " + l));
+        plan.stream().limit(8).forEach(l -> System.out.println("  | " + (l.length() > 160 ? l.substring(0, 160) + " ..." : l)));
         plan.stream().skip(8).filter(l -> l.contains("Planning Time") || l.contains("Execution Time"))
                 .forEach(l -> System.out.println("  | " + l));
         System.out.printf("  HNSW index %s used: %s%n", index,
@@ -727,7 +741,8 @@ public final class RetrievalBenchmark {
     // ---------------------------------------------------------------- report
 
     private static void summary(int n, int clusters, double spread, long seed, double loadSeconds,
-            double reindexSeconds, Collection col, List<Row> rows, Point d16, Point l1, Point l16, int cores) {
+            double reindexSeconds, Collection col, List<Row> rows, Point d16, Point l1, Point l16, Point floor,
+            int cores) {
         System.out.printf("%n## Retrieval benchmark (retrieval-service/bench/run.sh)%n%n");
         System.out.printf("- Dataset: %,d synthetic unit vectors, dimension %d, in %d gaussian clusters (offset norm "
                 + "%.2f, seed %d); %d held-out queries drawn the same way; exact top-%d by brute force.%n", n, DIM,
@@ -757,6 +772,8 @@ public final class RetrievalBenchmark {
         System.out.printf("Direct JDBC plus the service's collection lock (SELECT ... FOR SHARE) at ef_search 40: "
                 + "c=1 p50 %.2f ms, p99 %.2f ms (HTTP/that p50 %.2fx); c=%d %.0f QPS, p50 %.2f ms, p99 %.2f ms.%n",
                 l1.p50, l1.p99, at40.http1.p50 / l1.p50, HIGH_CONCURRENCY, l16.qps, l16.p50, l16.p99);
+        System.out.printf("HTTP floor (GET /q/health/live, no database, same client) at c=1: p50 %.2f ms, p99 %.2f ms."
+                + "%n", floor.p50, floor.p99);
         Row best = rows.stream().filter(r -> r.http1.recall >= 0.95).findFirst().orElse(null);
         System.out.printf("%nTargets: recall@10 >= 0.95 at p50 <= 5 ms (HTTP c=1): %s. Service <= 1.5x direct p50: "
                 + "%s.%n", best == null ? "NOT MET (no ef_search reaches recall 0.95)"

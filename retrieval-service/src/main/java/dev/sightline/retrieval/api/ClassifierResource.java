@@ -1,0 +1,72 @@
+package dev.sightline.retrieval.api;
+
+import dev.sightline.retrieval.Classifier;
+import dev.sightline.retrieval.ErrorCode;
+import dev.sightline.retrieval.Names;
+import dev.sightline.retrieval.RetrievalException;
+import dev.sightline.retrieval.store.ClassifierStore;
+import dev.sightline.retrieval.store.PgVectors;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.HashSet;
+
+/** Saved zero-shot classifiers of the calling tenant. */
+@Path("/classifiers/{name}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClassifierResource {
+
+    private final ClassifierStore store;
+
+    public ClassifierResource(ClassifierStore store) {
+        this.store = store;
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+            @Valid @NotNull ClassifierRequest r) {
+        Names.tenant(tenant);
+        Names.collection(name);
+        if (r.labelVectors().size() != r.labels().size() || new HashSet<>(r.labels()).size() != r.labels().size()) {
+            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "Give distinct labels and one vector per label.");
+        }
+        int dim = r.labelVectors().get(0).length;
+        for (int i = 0; i < r.labelVectors().size(); i++) {
+            PgVectors.check(r.labelVectors().get(i), dim, "label_vectors[" + i + "]");
+        }
+        boolean created = store.put(tenant, new Classifier(name, r.model(), r.labels(), r.templates(), r.labelVectors(),
+                null, null));
+        Classifier saved = store.get(tenant, name, false).orElseThrow();
+        return Response.status(created ? 201 : 200).entity(saved).build();
+    }
+
+    @GET
+    public Classifier get(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+            @QueryParam("include") String include) {
+        Names.tenant(tenant);
+        Names.collection(name);
+        return store.get(tenant, name, "vectors".equals(include)).orElseThrow(
+                () -> new RetrievalException(ErrorCode.NOT_FOUND, "Classifier " + name + " does not exist."));
+    }
+
+    @DELETE
+    public Response delete(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name) {
+        Names.tenant(tenant);
+        Names.collection(name);
+        if (!store.delete(tenant, name)) {
+            throw new RetrievalException(ErrorCode.NOT_FOUND, "Classifier " + name + " does not exist.");
+        }
+        return Response.noContent().build();
+    }
+}

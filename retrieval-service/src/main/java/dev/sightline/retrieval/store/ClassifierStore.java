@@ -1,0 +1,95 @@
+package dev.sightline.retrieval.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.retrieval.Classifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/** Saved classifiers of a tenant. */
+@ApplicationScoped
+public class ClassifierStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database db;
+
+    public ClassifierStore(Database db) {
+        this.db = db;
+    }
+
+    /** Creates or replaces the classifier; true when it was created. */
+    public boolean put(String tenant, Classifier c) {
+        return db.inTransaction(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO classifiers (tenant, name, model, labels,"
+                    + " templates, label_vectors) VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)"
+                    + " ON CONFLICT (tenant, name) DO UPDATE SET model = EXCLUDED.model, labels = EXCLUDED.labels,"
+                    + " templates = EXCLUDED.templates, label_vectors = EXCLUDED.label_vectors, updated_at = now()"
+                    + " RETURNING (xmax = 0)")) {
+                ps.setString(1, tenant);
+                ps.setString(2, c.name());
+                ps.setString(3, c.model());
+                ps.setString(4, json(c.labels()));
+                ps.setString(5, json(c.templates()));
+                ps.setString(6, json(c.labelVectors()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    public Optional<Classifier> get(String tenant, String name, boolean withVectors) {
+        return db.inTransaction(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT name, model, labels::text, templates::text, "
+                    + (withVectors ? "label_vectors::text" : "NULL") + ", created_at, updated_at FROM classifiers"
+                    + " WHERE tenant = ? AND name = ?")) {
+                ps.setString(1, tenant);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String vectors = rs.getString(5);
+                    return Optional.of(new Classifier(rs.getString(1), rs.getString(2),
+                            parse(rs.getString(3), new TypeReference<List<String>>() { }),
+                            parse(rs.getString(4), new TypeReference<List<String>>() { }),
+                            vectors == null ? null : parse(vectors, new TypeReference<List<float[]>>() { }),
+                            rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class)));
+                }
+            }
+        });
+    }
+
+    public boolean delete(String tenant, String name) {
+        return db.inTransaction(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM classifiers WHERE tenant = ? AND name = ?")) {
+                ps.setString(1, tenant);
+                ps.setString(2, name);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static <T> T parse(String s, TypeReference<T> type) {
+        try {
+            return JSON.readValue(s, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored classifier is not valid JSON", e);
+        }
+    }
+}

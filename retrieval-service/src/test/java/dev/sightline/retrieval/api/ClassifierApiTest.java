@@ -1,0 +1,47 @@
+package dev.sightline.retrieval.api;
+
+import static dev.sightline.retrieval.support.Tenants.as;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.sightline.retrieval.support.Tenants;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ClassifierApiTest {
+
+    private static Map<String, Object> body(List<String> labels, List<float[]> vectors) {
+        return Map.of("model", "m", "labels", labels, "templates", List.of("a photo of a {}."), "label_vectors", vectors);
+    }
+
+    @Test
+    void storesReplacesReadsAndDeletesClassifiersPerTenant() {
+        String t = Tenants.fresh();
+        as(t).body(body(List.of("cat", "dog"), List.of(new float[] {1, 0}, new float[] {0, 1})))
+                .put("/classifiers/pets").then().statusCode(201).body("labels", contains("cat", "dog"))
+                .body("label_vectors", nullValue());
+        as(t).get("/classifiers/pets?include=vectors").then().statusCode(200)
+                .body("label_vectors[1]", contains(0f, 1f));
+        as(t).body(body(List.of("cat", "dog", "bird"), List.of(new float[] {1, 0}, new float[] {0, 1},
+                new float[] {1, 1}))).put("/classifiers/pets").then().statusCode(200)
+                .body("labels.size()", equalTo(3));
+        as(Tenants.fresh()).get("/classifiers/pets").then().statusCode(404);
+        as(t).delete("/classifiers/pets").then().statusCode(204);
+        as(t).get("/classifiers/pets").then().statusCode(404);
+    }
+
+    @Test
+    void refusesMismatchedVectorsAndDuplicateLabels() {
+        String t = Tenants.fresh();
+        as(t).body(body(List.of("cat", "dog"), List.of(new float[] {1, 0}))).put("/classifiers/x").then()
+                .statusCode(400);
+        as(t).body(body(List.of("cat", "cat"), List.of(new float[] {1, 0}, new float[] {0, 1})))
+                .put("/classifiers/x").then().statusCode(400);
+        as(t).body(body(List.of("cat", "dog"), List.of(new float[] {1, 0}, new float[] {0, 0})))
+                .put("/classifiers/x").then().statusCode(400);
+    }
+}
