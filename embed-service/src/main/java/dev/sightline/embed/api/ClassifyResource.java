@@ -27,6 +27,15 @@ public class ClassifyResource {
     }
 
     @POST
+    @Path("/labels")
+    public LabelsResponse labels(@Valid @NotNull LabelsRequest request) {
+        java.util.List<String> templates = request.templates() == null || request.templates().isEmpty()
+                ? java.util.List.of(classifier.defaultTemplate()) : request.templates();
+        return new LabelsResponse(encoder.info().id(), encoder.info().logitScale(), templates,
+                classifier.labelVectors(request.labels(), templates));
+    }
+
+    @POST
     public ClassifyResponse classify(@Valid @NotNull ClassifyRequest request) {
         byte[] image = ImagePayloads.decode(request.image(), limits.maxImageBytes());
         return new ClassifyResponse(encoder.info().id(),

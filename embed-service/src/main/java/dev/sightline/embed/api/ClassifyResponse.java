@@ -1,6 +1,6 @@
 package dev.sightline.embed.api;
 
-import dev.sightline.embed.classify.Prediction;
+import dev.sightline.common.zeroshot.Prediction;
 import java.util.List;
 
 /** Zero-shot predictions, highest score first. */

@@ -1,5 +1,7 @@
 package dev.sightline.embed.classify;
 
+import dev.sightline.common.zeroshot.Prediction;
+import dev.sightline.common.zeroshot.ZeroShot;
 import dev.sightline.embed.EmbedException;
 import dev.sightline.embed.Encoder;
 import dev.sightline.embed.Futures;
@@ -9,7 +11,7 @@ import dev.sightline.embed.Vectors;
 import dev.sightline.embed.config.EmbedConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,27 +41,20 @@ public class ZeroShotClassifier {
         List<String> tpl = templates == null || templates.isEmpty() ? List.of(config.defaultTemplate()) : templates;
         check(labels, tpl);
         float[] imageVector = Futures.await(encoder.embedImages(List.of(image))).get(0);
-        float[][] labelVectors = labelEmbeddings(labels, tpl);
-        float scale = encoder.info().logitScale();
+        return ZeroShot.rank(imageVector, labels, Arrays.asList(labelEmbeddings(labels, tpl)),
+                encoder.info().logitScale(), topK);
+    }
 
-        double[] sims = new double[labels.size()];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < sims.length; i++) {
-            sims[i] = Vectors.dot(imageVector, labelVectors[i]);
-            max = Math.max(max, scale * sims[i]);
-        }
-        double sum = 0;
-        double[] exp = new double[sims.length];
-        for (int i = 0; i < sims.length; i++) {
-            exp[i] = Math.exp(scale * sims[i] - max);
-            sum += exp[i];
-        }
-        List<Prediction> out = new ArrayList<>(labels.size());
-        for (int i = 0; i < sims.length; i++) {
-            out.add(new Prediction(labels.get(i), exp[i] / sum, sims[i]));
-        }
-        out.sort(Comparator.comparingDouble(Prediction::score).reversed());
-        return topK == null || topK >= out.size() ? out : out.subList(0, topK);
+    /** The template used when a request names none. */
+    public String defaultTemplate() {
+        return config.defaultTemplate();
+    }
+
+    /** One prompt-ensembled, unit-length embedding per label, for classifiers saved elsewhere. */
+    public List<float[]> labelVectors(List<String> labels, List<String> templates) {
+        List<String> tpl = templates == null || templates.isEmpty() ? List.of(config.defaultTemplate()) : templates;
+        check(labels, tpl);
+        return Arrays.asList(labelEmbeddings(labels, tpl));
     }
 
     private void check(List<String> labels, List<String> templates) {

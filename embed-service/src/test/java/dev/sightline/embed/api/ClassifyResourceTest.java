@@ -61,4 +61,22 @@ class ClassifyResourceTest {
         JsonPath second = classify("images/gray.png", Map.of("labels", List.of("white cross", "black circle", "red star")));
         assertEquals(first.getList("predictions"), second.getList("predictions"));
     }
+
+    @Test
+    void labelEmbeddingsScoreLikeTheClassifyEndpoint() {
+        JsonPath labels = Api.post("/classify/labels", Map.of("labels", LABELS), 200);
+        assertEquals(List.of("a photo of a {}."), labels.getList("templates"));
+        assertEquals(LABELS.size(), labels.getList("embeddings").size());
+        float[] image = Api.imageEmbedding(Fixture.bytes("images/wide.png"));
+        JsonPath classified = classify("images/wide.png", Map.of());
+        for (int i = 0; i < LABELS.size(); i++) {
+            float[] label = Api.row(labels, i);
+            double sim = 0;
+            for (int d = 0; d < label.length; d++) {
+                sim += (double) label[d] * image[d];
+            }
+            int at = classified.getList("predictions.label").indexOf(LABELS.get(i));
+            assertEquals(classified.getDouble("predictions[" + at + "].similarity"), sim, 1e-5);
+        }
+    }
 }

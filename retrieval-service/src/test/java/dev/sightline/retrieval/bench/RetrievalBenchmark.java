@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -80,6 +81,7 @@ public final class RetrievalBenchmark {
     private static volatile Process service;
     private static volatile String base;
     private static volatile String collection;
+    private static volatile Path appCopy;
 
     private RetrievalBenchmark() {
     }
@@ -108,6 +110,7 @@ public final class RetrievalBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("retrieval-service benchmark: %d cores, java %s, %d vectors x %d dims, %d queries, "
                 + "%.0f s per point%n", cores, Runtime.version(), n, DIM, QUERIES, seconds);
+        System.out.printf("load average before: %s (other work on the machine skews every number below)%n", loadavg());
         System.out.printf("database: %s as %s%n", JDBC_URL, PG_USER);
         try (Connection c = connect(); Statement st = c.createStatement()) {
             System.out.println("  " + one(st, "SELECT version()"));
@@ -212,6 +215,7 @@ public final class RetrievalBenchmark {
 
             // 6. + 7. Search over HTTP at c=1 and c=16, interleaved with direct JDBC at c=1, per ef_search.
             double warm = Math.min(1, Math.max(0.5, seconds / 5));
+            System.out.printf("%nload average before the search points: %s%n", loadavg());
             System.out.printf("%n%-26s %8s %9s %9s %9s %10s%n", "point", "queries", "QPS", "p50 ms", "p99 ms",
                     "recall@10");
             List<Row> rows = new ArrayList<>();
@@ -233,6 +237,7 @@ public final class RetrievalBenchmark {
             Point l16 = print("direct+lock c=" + HIGH_CONCURRENCY + " ef=40", measure(HIGH_CONCURRENCY, warm, seconds,
                     direct(conns, col, 40, queries, vectorText, true), truth));
 
+            System.out.printf("load average after the search points: %s%n", loadavg());
             summary(n, clusters, spread, seed, loadSeconds, reindexSeconds, col, rows, d16, l1, l16, floor, cores);
         } finally {
             for (Connection c : conns) {
@@ -334,22 +339,40 @@ public final class RetrievalBenchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " not found; build with ./mvnw -pl retrieval-service -am install");
         }
+        // Run a private copy of the fast-jar tree (it is relocatable), so that a rebuild of target/quarkus-app while
+        // the benchmark runs (other builds in the same checkout) cannot pull class files from under the service.
+        appCopy = Files.createTempDirectory("sightline-bench-app-");
+        Path src = jar.toAbsolutePath().getParent();
+        try (var files = Files.walk(src)) {
+            for (Path from : (Iterable<Path>) files::iterator) {
+                Path to = appCopy.resolve(src.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        Path runJar = appCopy.resolve(jar.getFileName().toString());
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = List.of(java, "-Dquarkus.http.port=" + port, "-jar", jar.toString());
+        List<String> cmd = List.of(java, "-Dquarkus.http.port=" + port, "-jar", runJar.toString());
         Path log = Path.of("target", "bench-service.log");
         Files.createDirectories(log.getParent());
-        System.out.println("\nservice: " + String.join(" ", cmd) + "  (log: " + log + ")");
+        System.out.println("\nservice: " + String.join(" ", cmd) + "  (a copy of " + src + "; log: " + log + ")");
         long t0 = System.nanoTime();
         service = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             if (!service.isAlive()) {
                 throw new IllegalStateException("service exited with " + service.exitValue() + "; see " + log);
+            }
+            if (Files.readString(log).contains("Failed to start application")) {
+                throw new IllegalStateException("service failed to start; see " + log);
             }
             try {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
@@ -414,6 +437,14 @@ public final class RetrievalBenchmark {
             } catch (InterruptedException e) {
                 p.destroyForcibly();
                 Thread.currentThread().interrupt();
+            }
+        }
+        Path copy = appCopy;
+        if (copy != null) {
+            try (var files = Files.walk(copy)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                System.out.println("could not delete " + copy + ": " + e);
             }
         }
     }
@@ -790,6 +821,15 @@ public final class RetrievalBenchmark {
         try (ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    private static String loadavg() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
         }
     }
 

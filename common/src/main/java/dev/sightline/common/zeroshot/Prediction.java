@@ -1,4 +1,4 @@
-package dev.sightline.embed.classify;
+package dev.sightline.common.zeroshot;
 
 /**
  * One label's result.
