@@ -38,7 +38,17 @@ public class ApiKeys {
     }
 
     void start(@Observes StartupEvent event) {
-        reload();
+        // The first load happens before the HTTP server takes requests (start-up thread, blocking is fine here).
+        java.nio.file.Path path = java.nio.file.Path.of(config.keysFile());
+        try {
+            if (java.nio.file.Files.isRegularFile(path)) {
+                tenantsByHash = parse(java.nio.file.Files.readString(path), config.keysFile());
+                fingerprint = java.nio.file.Files.size(path) + "@" + java.nio.file.Files.getLastModifiedTime(path).toMillis();
+                LOG.infof("loaded %d API keys from %s", tenantsByHash.size(), path);
+            }
+        } catch (java.io.IOException e) {
+            LOG.errorf("cannot read API keys file %s: %s", path, e.getMessage());
+        }
         vertx.setPeriodic(config.reloadInterval().toMillis(), id -> reload());
     }
 
