@@ -7,6 +7,8 @@ import java.util.Base64;
 /** Turns base64 strings and data URIs into image bytes, refusing oversized ones before decoding them. */
 final class ImagePayloads {
 
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     private ImagePayloads() {
     }
 
@@ -26,8 +28,9 @@ final class ImagePayloads {
             throw new EmbedException(ErrorCode.IMAGE_TOO_LARGE, "The image exceeds " + maxBytes + " bytes.");
         }
         try {
-            // The MIME decoder tolerates line breaks; URL-safe alphabets are mapped to the standard one.
-            return Base64.getMimeDecoder().decode(data.replace('-', '+').replace('_', '/'));
+            // Line breaks and spaces are tolerated, any other character outside the alphabet is an error;
+            // the URL-safe alphabet is mapped to the standard one.
+            return Base64.getDecoder().decode(WHITESPACE.matcher(data).replaceAll("").replace('-', '+').replace('_', '/'));
         } catch (IllegalArgumentException e) {
             throw new EmbedException(ErrorCode.INVALID_ENCODING, "The image is not valid base64.");
         }

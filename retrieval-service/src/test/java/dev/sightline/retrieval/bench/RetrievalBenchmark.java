@@ -209,36 +209,38 @@ public final class RetrievalBenchmark {
             // 5. Warm-up: JIT of the service and of this process, the index and table in the caches.
             System.out.printf("%nwarm-up ...%n");
             for (int ef : EFS) {
-                measure(4, 0, Math.max(1, seconds / 5), http(ef, vectorText), truth);
-                measure(1, 0, Math.max(0.5, seconds / 10), direct(conns, col, ef, queries, vectorText, false), truth);
+                measure(4, 0, Math.max(1, seconds / 10), http(ef, vectorText), truth);
+                measure(1, 0, 0.5, direct(conns, col, ef, queries, vectorText, false), truth);
             }
 
-            // 6. + 7. Search over HTTP at c=1 and c=16, interleaved with direct JDBC at c=1, per ef_search.
-            double warm = Math.min(1, Math.max(0.5, seconds / 5));
+            // 6. + 7. Per ef_search, interleaved so that each comparison shares the same moment of the machine:
+            // HTTP at c=1 and c=16, the service's SQL directly at c=1, and that plus the service's row lock at c=1.
+            double warm = Math.min(1, Math.max(0.5, seconds / 10));
             System.out.printf("%nload average before the search points: %s%n", loadavg());
-            System.out.printf("%n%-26s %8s %9s %9s %9s %10s%n", "point", "queries", "QPS", "p50 ms", "p99 ms",
-                    "recall@10");
+            System.out.printf("%n%-32s %8s %9s %9s %9s %10s %11s %11s%n", "point", "queries", "QPS", "p50 ms", "p99 ms",
+                    "recall@10", "server ms*", "WAL syncs*");
             List<Row> rows = new ArrayList<>();
             for (int ef : EFS) {
-                Point h1 = print("HTTP   c=1  ef=" + ef, measure(1, warm, seconds, http(ef, vectorText), truth));
-                Point h16 = print("HTTP   c=" + HIGH_CONCURRENCY + " ef=" + ef,
-                        measure(HIGH_CONCURRENCY, warm, seconds, http(ef, vectorText), truth));
-                Point d1 = print("direct c=1  ef=" + ef,
-                        measure(1, warm, seconds, direct(conns, col, ef, queries, vectorText, false), truth));
-                rows.add(new Row(ef, h1, h16, d1));
+                Point h1 = print("HTTP        c=1  ef=" + ef, point(1, warm, seconds, http(ef, vectorText), truth, true));
+                Point h16 = print("HTTP        c=" + HIGH_CONCURRENCY + " ef=" + ef,
+                        point(HIGH_CONCURRENCY, warm, seconds, http(ef, vectorText), truth, true));
+                Point d1 = print("direct      c=1  ef=" + ef,
+                        point(1, warm, seconds, direct(conns, col, ef, queries, vectorText, false), truth, false));
+                Point l1 = print("direct+lock c=1  ef=" + ef,
+                        point(1, warm, seconds, direct(conns, col, ef, queries, vectorText, true), truth, false));
+                rows.add(new Row(ef, h1, h16, d1, l1));
             }
+            Point d16 = print("direct      c=" + HIGH_CONCURRENCY + " ef=40", point(HIGH_CONCURRENCY, warm, seconds,
+                    direct(conns, col, 40, queries, vectorText, false), truth, false));
+            Point l16 = print("direct+lock c=" + HIGH_CONCURRENCY + " ef=40", point(HIGH_CONCURRENCY, warm, seconds,
+                    direct(conns, col, 40, queries, vectorText, true), truth, false));
             // The HTTP floor: the same client and server stack with no database and no JSON body.
-            Point floor = print("HTTP   c=1  GET /q/health/live", measure(1, warm, seconds, live(), null));
-            Point d16 = print("direct c=" + HIGH_CONCURRENCY + " ef=40", measure(HIGH_CONCURRENCY, warm, seconds,
-                    direct(conns, col, 40, queries, vectorText, false), truth));
-            // The service also locks the collection row (SELECT ... FOR SHARE) in every search transaction.
-            Point l1 = print("direct+lock c=1  ef=40",
-                    measure(1, warm, seconds, direct(conns, col, 40, queries, vectorText, true), truth));
-            Point l16 = print("direct+lock c=" + HIGH_CONCURRENCY + " ef=40", measure(HIGH_CONCURRENCY, warm, seconds,
-                    direct(conns, col, 40, queries, vectorText, true), truth));
-
+            Point floor = print("HTTP        c=1  GET /q/health/live", point(1, warm, seconds, live(), null, false));
+            System.out.printf("* server ms: mean time per search inside the service (its Micrometer "
+                    + "http_server_requests_seconds over the point); WAL syncs: pg_stat_wal.wal_sync per query over "
+                    + "the point (approximate: backends report it with up to ~1 s delay).%n");
             System.out.printf("load average after the search points: %s%n", loadavg());
-            summary(n, clusters, spread, seed, loadSeconds, reindexSeconds, col, rows, d16, l1, l16, floor, cores);
+            summary(n, clusters, spread, seed, loadSeconds, reindexSeconds, col, rows, d16, l16, floor, cores);
         } finally {
             for (Connection c : conns) {
                 if (c != null) {
@@ -635,14 +637,16 @@ public final class RetrievalBenchmark {
         }
     }
 
-    private record Point(int concurrency, long count, double qps, double p50, double p99, double recall) {
+    private record Point(int concurrency, long count, double qps, double p50, double p99, double recall,
+            double serverMs, double walSyncs) {
     }
 
-    private record Row(int ef, Point http1, Point http16, Point direct1) {
+    private record Row(int ef, Point http1, Point http16, Point direct1, Point locked1) {
     }
 
     private static Point print(String label, Point p) {
-        System.out.printf("%-26s %8d %9.1f %9.2f %9.2f %10.4f%n", label, p.count, p.qps, p.p50, p.p99, p.recall);
+        System.out.printf("%-32s %8d %9.1f %9.2f %9.2f %10s %11s %11s%n", label, p.count, p.qps, p.p50, p.p99,
+                fmt("%.4f", p.recall), fmt("%.2f", p.serverMs), fmt("%.2f", p.walSyncs));
         return p;
     }
 
@@ -693,10 +697,66 @@ public final class RetrievalBenchmark {
             double recallSum = recalls.stream().mapToDouble(r -> r[0]).sum();
             Arrays.sort(all);
             return new Point(concurrency, all.length, all.length / elapsed, percentile(all, 0.50),
-                    percentile(all, 0.99), truth == null || all.length == 0 ? Double.NaN : recallSum / all.length);
+                    percentile(all, 0.99), truth == null || all.length == 0 ? Double.NaN : recallSum / all.length,
+                    Double.NaN, Double.NaN);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * A measured point after a warm-up, with the WAL syncs per query and, for HTTP searches, the service's own mean
+     * time per search from its metrics over the same interval.
+     */
+    private static Point point(int concurrency, double warm, double seconds, Op op, int[][] truth, boolean http)
+            throws Exception {
+        if (warm > 0) {
+            measure(concurrency, 0, warm, op, truth);
+        }
+        double[] before = http ? serverSearchTotals() : null;
+        long syncs = walSyncs();
+        Point p = measure(concurrency, 0, seconds, op, truth);
+        double walPerQuery = (walSyncs() - syncs) / (double) Math.max(1, p.count);
+        double mean = Double.NaN;
+        if (http) {
+            double[] after = serverSearchTotals();
+            double count = after[1] - before[1];
+            mean = count > 0 ? (after[0] - before[0]) / count * 1e3 : Double.NaN;
+        }
+        return new Point(p.concurrency, p.count, p.qps, p.p50, p.p99, p.recall, mean, syncs < 0 ? Double.NaN
+                : walPerQuery);
+    }
+
+    /** pg_stat_wal.wal_sync (WAL flushes to disk, cluster-wide), or -1. */
+    private static long walSyncs() {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            return Long.parseLong(one(st, "SELECT wal_sync FROM pg_stat_wal"));
+        } catch (SQLException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Sum of seconds and count of successful searches from the service's http_server_requests_seconds metric. */
+    private static double[] serverSearchTotals() {
+        double[] t = {0, 0};
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("http_server_requests_seconds_") && line.contains("method=\"POST\"")
+                        && line.contains("status=\"200\"") && line.contains("uri=\"/collections/{name}/search\"")) {
+                    double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    if (line.startsWith("http_server_requests_seconds_sum")) {
+                        t[0] += v;
+                    } else if (line.startsWith("http_server_requests_seconds_count")) {
+                        t[1] += v;
+                    }
+                }
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            t[1] = Double.NaN;
+        }
+        return t;
     }
 
     private static double recall(int[] got, int[] exact) {
@@ -772,37 +832,39 @@ public final class RetrievalBenchmark {
     // ---------------------------------------------------------------- report
 
     private static void summary(int n, int clusters, double spread, long seed, double loadSeconds,
-            double reindexSeconds, Collection col, List<Row> rows, Point d16, Point l1, Point l16, Point floor,
-            int cores) {
+            double reindexSeconds, Collection col, List<Row> rows, Point d16, Point l16, Point floor, int cores) {
         System.out.printf("%n## Retrieval benchmark (retrieval-service/bench/run.sh)%n%n");
         System.out.printf("- Dataset: %,d synthetic unit vectors, dimension %d, in %d gaussian clusters (offset norm "
                 + "%.2f, seed %d); %d held-out queries drawn the same way; exact top-%d by brute force.%n", n, DIM,
                 clusters, spread, seed, QUERIES, TOP_K);
         System.out.printf("- Machine: %d cores shared by the benchmark client, the service and PostgreSQL 15 + "
-                + "pgvector 0.8; HNSW m=%d, ef_construction=%d.%n", cores, col.hnswM(), col.hnswEfConstruction());
+                + "pgvector 0.8 (fsync and synchronous_commit on); HNSW m=%d, ef_construction=%d.%n", cores, col.hnswM(),
+                col.hnswEfConstruction());
         System.out.printf("- Bulk load over HTTP (%d uploaders, batches of %d, index maintained): %.1f s, %.0f vectors/s."
                 + "%n", UPLOADERS, BATCH, loadSeconds, n / loadSeconds);
         System.out.printf("- Index build (`REINDEX INDEX`, full rebuild, maintenance_work_mem 512MB): %.1f s.%n",
                 reindexSeconds);
-        System.out.printf("- top_k %d, each point %s; recall@10 is the mean over every query issued in the HTTP c=1 "
-                + "point.%n%n", TOP_K, "measured after a warm-up");
+        System.out.printf("- top_k %d; every point measured after a warm-up; recall@10 is the mean over every query "
+                + "issued in the HTTP c=1 point; direct = the service's set_config + search SQL over JDBC, one "
+                + "transaction per query; direct+lock = that plus the service's `SELECT ... FOR SHARE` of the "
+                + "collection row.%n%n", TOP_K);
         System.out.println("| ef_search | recall@10 | HTTP c=1 QPS | p50 ms | p99 ms | HTTP c=16 QPS | p50 ms | p99 ms "
-                + "| direct c=1 p50 ms | service/direct p50 |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| direct c=1 p50 ms | service/direct p50 | direct+lock c=1 p50 ms | service/direct+lock p50 |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
-            System.out.printf("| %d | %.3f | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2fx |%n", r.ef,
-                    r.http1.recall, r.http1.qps, r.http1.p50, r.http1.p99, r.http16.qps, r.http16.p50, r.http16.p99,
-                    r.direct1.p50, r.http1.p50 / r.direct1.p50);
+            System.out.printf("| %d | %.3f | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2fx | %.2f | %.2fx |%n",
+                    r.ef, r.http1.recall, r.http1.qps, r.http1.p50, r.http1.p99, r.http16.qps, r.http16.p50,
+                    r.http16.p99, r.direct1.p50, r.http1.p50 / r.direct1.p50, r.locked1.p50,
+                    r.http1.p50 / r.locked1.p50);
         }
         Row at40 = rows.stream().filter(r -> r.ef == 40).findFirst().orElse(rows.get(0));
-        System.out.printf("%nDirect JDBC at ef_search 40 (set_config + search statement, one transaction per query): "
-                + "c=1 %.0f QPS, p50 %.2f ms, p99 %.2f ms; c=%d %.0f QPS, p50 %.2f ms, p99 %.2f ms "
-                + "(HTTP c=%d / direct c=%d QPS: %.2f).%n", at40.direct1.qps, at40.direct1.p50, at40.direct1.p99,
-                HIGH_CONCURRENCY, d16.qps, d16.p50, d16.p99, HIGH_CONCURRENCY, HIGH_CONCURRENCY,
-                at40.http16.qps / d16.qps);
-        System.out.printf("Direct JDBC plus the service's collection lock (SELECT ... FOR SHARE) at ef_search 40: "
-                + "c=1 p50 %.2f ms, p99 %.2f ms (HTTP/that p50 %.2fx); c=%d %.0f QPS, p50 %.2f ms, p99 %.2f ms.%n",
-                l1.p50, l1.p99, at40.http1.p50 / l1.p50, HIGH_CONCURRENCY, l16.qps, l16.p50, l16.p99);
+        System.out.printf("%nAt ef_search 40, c=%d: HTTP %.0f QPS (p50 %.2f ms), direct %.0f QPS (p50 %.2f ms), "
+                + "direct+lock %.0f QPS (p50 %.2f ms).%n", HIGH_CONCURRENCY, at40.http16.qps, at40.http16.p50,
+                d16.qps, d16.p50, l16.qps, l16.p50);
+        System.out.printf("WAL syncs per query at ef_search 40, c=1 (pg_stat_wal, approximate): HTTP %s, direct %s, "
+                + "direct+lock %s; service-side mean time per search %s ms vs client p50 %.2f ms.%n",
+                fmt("%.2f", at40.http1.walSyncs), fmt("%.2f", at40.direct1.walSyncs),
+                fmt("%.2f", at40.locked1.walSyncs), fmt("%.2f", at40.http1.serverMs), at40.http1.p50);
         System.out.printf("HTTP floor (GET /q/health/live, no database, same client) at c=1: p50 %.2f ms, p99 %.2f ms."
                 + "%n", floor.p50, floor.p99);
         Row best = rows.stream().filter(r -> r.http1.recall >= 0.95).findFirst().orElse(null);
@@ -822,6 +884,10 @@ public final class RetrievalBenchmark {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    private static String fmt(String format, double v) {
+        return Double.isNaN(v) ? "" : String.format(format, v);
     }
 
     private static String loadavg() {
