@@ -1,7 +1,9 @@
 package dev.sightline.embed;
 
+import dev.sightline.common.problem.ProblemCode;
+
 /** Every way an embed-service request can fail, with the HTTP status and problem title it maps to. */
-public enum ErrorCode {
+public enum ErrorCode implements ProblemCode {
     /** The request body or a parameter is malformed or out of range. */
     INVALID_REQUEST(400, "Invalid request"),
     /** An image is not valid base64 or a data URI. */
@@ -33,16 +35,13 @@ public enum ErrorCode {
         this.title = title;
     }
 
+    @Override
     public int status() {
         return status;
     }
 
+    @Override
     public String title() {
         return title;
-    }
-
-    /** The problem type URI, stable across releases. */
-    public String type() {
-        return "https://sightline.dev/problems/" + name().toLowerCase().replace('_', '-');
     }
 }

@@ -1,7 +1,9 @@
 package dev.sightline.gateway;
 
+import dev.sightline.common.problem.ProblemCode;
+
 /** Every way a gateway request can fail on the gateway's own account, with its HTTP status and title. */
-public enum ErrorCode {
+public enum ErrorCode implements ProblemCode {
     /** The request is malformed or violates the contract. */
     INVALID_REQUEST(400, "Invalid request"),
     /** Missing or unknown API key. */
@@ -27,16 +29,13 @@ public enum ErrorCode {
         this.title = title;
     }
 
+    @Override
     public int status() {
         return status;
     }
 
+    @Override
     public String title() {
         return title;
-    }
-
-    /** The problem type URI, stable across releases. */
-    public String type() {
-        return "https://sightline.dev/problems/" + name().toLowerCase().replace('_', '-');
     }
 }

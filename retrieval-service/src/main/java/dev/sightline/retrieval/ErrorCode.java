@@ -1,7 +1,9 @@
 package dev.sightline.retrieval;
 
+import dev.sightline.common.problem.ProblemCode;
+
 /** Every way a retrieval-service request can fail, with the HTTP status and problem title it maps to. */
-public enum ErrorCode {
+public enum ErrorCode implements ProblemCode {
     /** Malformed request, invalid name or value. */
     INVALID_REQUEST(400, "Invalid request"),
     /** The request names no tenant (header X-Sightline-Tenant) or an invalid one. */
@@ -29,16 +31,13 @@ public enum ErrorCode {
         this.title = title;
     }
 
+    @Override
     public int status() {
         return status;
     }
 
+    @Override
     public String title() {
         return title;
-    }
-
-    /** The problem type URI, stable across releases. */
-    public String type() {
-        return "https://sightline.dev/problems/" + name().toLowerCase().replace('_', '-');
     }
 }

@@ -1,6 +1,5 @@
 package dev.sightline.embed.api;
 
-import dev.sightline.common.problem.Problem;
 import dev.sightline.embed.EmbedException;
 import dev.sightline.embed.ErrorCode;
 import jakarta.ws.rs.core.Response;
@@ -23,7 +22,7 @@ public class EmbedExceptionMapper implements ExceptionMapper<EmbedException> {
             LOG.debugf("request rejected (%s): %s", code, e.getMessage());
         }
         String detail = code == ErrorCode.INTERNAL ? "The request could not be processed." : e.getMessage();
-        Response response = new Problem(code.type(), code.title(), code.status(), detail, null, null).toResponse();
+        Response response = code.problem(detail).toResponse();
         if (code == ErrorCode.QUEUE_FULL || code == ErrorCode.NOT_READY) {
             return Response.fromResponse(response).header("Retry-After", "1").build();
         }

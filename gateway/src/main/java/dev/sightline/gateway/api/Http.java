@@ -85,7 +85,7 @@ final class Http {
 
     static void problem(RoutingContext rc, GatewayException g) {
         ErrorCode c = g.code();
-        Problem p = new Problem(c.type(), c.title(), c.status(), g.getMessage(), null, null);
+        Problem p = c.problem(g.getMessage());
         rc.response().setStatusCode(c.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
         if (g.retryAfterSeconds() != null) {
             rc.response().putHeader("Retry-After", Long.toString(g.retryAfterSeconds()));

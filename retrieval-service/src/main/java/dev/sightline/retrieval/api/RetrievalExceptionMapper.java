@@ -1,6 +1,5 @@
 package dev.sightline.retrieval.api;
 
-import dev.sightline.common.problem.Problem;
 import dev.sightline.retrieval.ErrorCode;
 import dev.sightline.retrieval.RetrievalException;
 import jakarta.ws.rs.core.Response;
@@ -15,7 +14,7 @@ public class RetrievalExceptionMapper implements ExceptionMapper<RetrievalExcept
     public Response toResponse(RetrievalException e) {
         ErrorCode code = e.code();
         String detail = code == ErrorCode.INTERNAL ? "The request could not be processed." : e.getMessage();
-        Response r = new Problem(code.type(), code.title(), code.status(), detail, null, null).toResponse();
+        Response r = code.problem(detail).toResponse();
         return code == ErrorCode.UNAVAILABLE ? Response.fromResponse(r).header("Retry-After", "1").build() : r;
     }
 }
