@@ -81,7 +81,12 @@ public class CollectionStore {
         return db.inTransaction(c -> find(c, tenant, name));
     }
 
-    /** The collection, locked against deletion until the transaction ends, or NOT_FOUND. */
+    /** The collection for a read, or NOT_FOUND; takes no lock, so a read-only transaction stays free of WAL writes. */
+    public Collection require(Connection c, String tenant, String name) throws SQLException {
+        return find(c, tenant, name).orElseThrow(() -> notFound(name));
+    }
+
+    /** The collection, locked against deletion until the transaction ends, or NOT_FOUND (for writes). */
     public Collection lockForUse(Connection c, String tenant, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? AND name = ? FOR SHARE")) {

@@ -72,7 +72,7 @@ public class ItemStore {
 
     public Optional<Item> get(String tenant, String name, String id, boolean withVector) {
         return db.inTransaction(c -> {
-            Collection col = collections.lockForUse(c, tenant, name);
+            Collection col = collections.require(c, tenant, name);
             try (PreparedStatement ps = c.prepareStatement("SELECT external_id, modality, "
                     + (withVector ? "embedding::text" : "NULL") + ", content, metadata::text, created_at, updated_at"
                     + " FROM items WHERE collection_id = ? AND external_id = ?")) {
@@ -127,7 +127,8 @@ public class ItemStore {
     /** Nearest neighbours by cosine similarity, best first. */
     public List<SearchHit> search(String tenant, String name, QueryBuilder builder) {
         return db.inTransaction(c -> {
-            Collection col = collections.lockForUse(c, tenant, name);
+            // Searches only read: no row lock, so the transaction gets no id and its commit writes no WAL.
+            Collection col = collections.require(c, tenant, name);
             SearchQuery q = builder.build(c, col);
             try (PreparedStatement set = c.prepareStatement("SELECT set_config('hnsw.ef_search', ?, true),"
                     + " set_config('hnsw.iterative_scan', ?, true), set_config('hnsw.max_scan_tuples', ?, true)")) {
