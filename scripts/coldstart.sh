@@ -2,7 +2,7 @@
 # Cold start of each service: time from launching the JVM to the first successful functional request,
 # plain and with a dynamic AppCDS archive (made by one training run with -XX:ArchiveClassesAtExit).
 # Needs the packaged services (./mvnw -DskipTests package) and PostgreSQL (db/start.sh). Not a test.
-# usage: scripts/coldstart.sh [runs]
+# usage: [COLDSTART_OPTS="extra JVM options for the AppCDS runs"] scripts/coldstart.sh [runs]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 . "$ROOT/db/env.sh"
@@ -29,7 +29,7 @@ probe() { # service -> 0 when its first functional request succeeds
   esac 2>/dev/null
 }
 
-# start service [jvm-opts] -> prints milliseconds to the first successful request; leaves it running (pid in $PID)
+# start service [jvm-opts]: sets MS (milliseconds to the first successful request) and PID (left running)
 start() {
   local s="$1" opts="${2:-}" t0 t1
   # shellcheck disable=SC2086
@@ -41,17 +41,17 @@ start() {
     sleep 0.01
   done
   t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
+  MS=$(( (t1 - t0) / 1000000 ))
 }
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 measure() { # service -> "plain: a b c | appcds: a b c"
-  local s="$1" plain=() cds=() i ms
-  for ((i = 0; i < RUNS; i++)); do ms=$(start "$s"); plain+=("$ms"); stop "$PID"; done
+  local s="$1" plain=() cds=() i
+  for ((i = 0; i < RUNS; i++)); do start "$s"; plain+=("$MS"); stop "$PID"; done
   # one training run writes the archive at exit
-  start "$s" "-XX:ArchiveClassesAtExit=$WORK/$s.jsa" >/dev/null; stop "$PID"
-  for ((i = 0; i < RUNS; i++)); do ms=$(start "$s" "-XX:SharedArchiveFile=$WORK/$s.jsa -Xlog:cds=off"); cds+=("$ms"); stop "$PID"; done
+  start "$s" "-XX:ArchiveClassesAtExit=$WORK/$s.jsa"; stop "$PID"
+  for ((i = 0; i < RUNS; i++)); do start "$s" "-XX:SharedArchiveFile=$WORK/$s.jsa -Xlog:cds=off ${COLDSTART_OPTS:-}"; cds+=("$MS"); stop "$PID"; done
   printf '| %s | %s | %s |\n' "$s" "${plain[*]}" "${cds[*]}"
 }
 
@@ -60,7 +60,7 @@ echo "|---|---|---|"
 measure embed-service
 measure retrieval-service
 # the gateway needs its backends up
-start embed-service >/dev/null; EPID=$PID
-start retrieval-service >/dev/null; RPID=$PID
+start embed-service; EPID=$PID
+start retrieval-service; RPID=$PID
 measure gateway
 stop "$EPID"; stop "$RPID"
