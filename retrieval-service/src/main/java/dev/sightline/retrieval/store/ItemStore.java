@@ -47,7 +47,7 @@ public class ItemStore {
         // One lock order for every writer (by id) so that concurrent overlapping batches cannot deadlock.
         List<NewItem> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparing(NewItem::id));
-        return db.inTransaction(c -> {
+        Collection written = db.inTransaction(c -> {
             Collection col = collections.lockForUse(c, tenant, name);
             check.accept(col);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO items (collection_id, external_id, modality,"
@@ -67,6 +67,37 @@ public class ItemStore {
                 ps.executeBatch();
             }
             return col;
+        });
+        try {
+            refreshStatistics(written, items.size());
+        } catch (RuntimeException e) {
+            // The write is committed; stale statistics only slow searches until autovacuum catches up.
+            org.jboss.logging.Logger.getLogger(ItemStore.class).warnf("ANALYZE of collection %d failed: %s",
+                    written.id(), e.getMessage());
+        }
+        return written;
+    }
+
+    /**
+     * Gives the planner statistics for a collection that just grew a lot, as autovacuum would a minute later:
+     * without them a fresh partition is searched by a full scan and sort instead of its HNSW index.
+     */
+    private void refreshStatistics(Collection col, int written) {
+        db.inTransaction(c -> {
+            double tuples;
+            try (PreparedStatement ps = c.prepareStatement("SELECT reltuples FROM pg_class WHERE relname = ?")) {
+                ps.setString(1, Partitions.table(col.id()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    tuples = rs.next() ? rs.getDouble(1) : 0;
+                }
+            }
+            // Never analysed (-1), or this batch is more than a tenth of what the statistics know.
+            if (tuples < 0 || written > tuples / 10) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("ANALYZE " + Partitions.table(col.id()));
+                }
+            }
+            return null;
         });
     }
 
