@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * The public routes. Every /v1 request passes, in order: the declared size check, the body reader (bounded),
@@ -52,7 +53,9 @@ public class GatewayRouter {
     void init(@Observes Router router) {
         long max = config.limits().maxRequestBytes();
         router.route("/v1/*").order(-100).handler(rc -> RequestSizeLimit.check(rc, max));
+        // Uploads go to the temp dir (an emptyDir in Kubernetes; the root filesystem is read-only there).
         router.route("/v1/*").order(-99).handler(BodyHandler.create(true).setBodyLimit(max)
+                .setUploadsDirectory(Path.of(System.getProperty("java.io.tmpdir"), "sightline-uploads").toString())
                 .setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true));
         router.route("/v1/*").order(-98).handler(this::authenticate);
         router.route("/v1/*").order(-97).failureHandler(this::failure);
