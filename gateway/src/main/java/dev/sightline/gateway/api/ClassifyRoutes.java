@@ -38,10 +38,12 @@ public class ClassifyRoutes {
     }
 
     private final Backends backends;
+    private final ModelCatalog catalog;
     private final Vertx vertx;
 
-    public ClassifyRoutes(Backends backends, Vertx vertx) {
+    public ClassifyRoutes(Backends backends, ModelCatalog catalog, Vertx vertx) {
         this.backends = backends;
+        this.catalog = catalog;
         this.vertx = vertx;
     }
 
@@ -141,7 +143,7 @@ public class ClassifyRoutes {
                     .call(HttpMethod.GET, path + "?include=vectors", tenant, null, true).map(r -> r.json());
             Uni<JsonObject> image = backends.embed().call(HttpMethod.POST, "/embed/image", null,
                     new JsonObject().put("images", List.of(req.image())), true).map(r -> r.json());
-            Uni<JsonObject> model = backends.embed().call(HttpMethod.GET, "/model", null, null, true).map(r -> r.json());
+            Uni<JsonObject> model = catalog.model();
             return Uni.combine().all().unis(classifier, image, model).asTuple().map(t -> {
                 JsonObject c = t.getItem1();
                 if (!c.getString("model").equals(t.getItem3().getString("id"))) {
