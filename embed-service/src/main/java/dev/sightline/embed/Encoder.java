@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 /** The narrow interface between the HTTP layer and the CLIP engine. */
 public interface Encoder {
 
-    /** What is loaded and how it runs; throws {@link ErrorCode#NOT_READY} before the model is loaded. */
+    /** What is loaded and how it runs; throws {@link EmbedProblem#NOT_READY} before the model is loaded. */
     ModelInfo info();
 
     /** Whether the model is loaded and passed its warm-up inference. */

@@ -1,5 +1,6 @@
 package dev.sightline.embed;
 
+import dev.sightline.common.problem.ProblemException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -9,7 +10,7 @@ public final class Futures {
     private Futures() {
     }
 
-    /** The future's value; an {@link EmbedException} behind it is rethrown as is. */
+    /** The future's value; an {@link ProblemException} behind it is rethrown as is. */
     public static <T> T await(CompletableFuture<T> future) {
         try {
             return future.join();

@@ -20,13 +20,4 @@ public final class Vectors {
         }
         return v;
     }
-
-    /** Dot product; the cosine similarity of unit vectors. */
-    public static float dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (double) a[i] * b[i];
-        }
-        return (float) s;
-    }
 }

@@ -1,6 +1,8 @@
 package dev.sightline.retrieval;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
 
 /** What an item's vector was computed from. */
 public enum Modality {
@@ -19,6 +21,6 @@ public enum Modality {
         if ("text".equals(s)) {
             return TEXT;
         }
-        throw new RetrievalException(ErrorCode.INVALID_REQUEST, "modality must be image or text.");
+        throw new ProblemException(CommonProblem.INVALID_REQUEST, "modality must be image or text.");
     }
 }

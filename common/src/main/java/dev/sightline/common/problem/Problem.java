@@ -1,7 +1,6 @@
 package dev.sightline.common.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** An RFC 9457 problem details body. */
@@ -13,13 +12,4 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     /** Base of the problem type URIs of every Sightline service. */
     public static final String TYPE_BASE = "https://sightline.dev/problems/";
-
-    public static Problem of(int status, String slug, String title, String detail) {
-        return new Problem(TYPE_BASE + slug, title, status, detail, null, null);
-    }
-
-    /** The HTTP response that carries this problem. */
-    public Response toResponse() {
-        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
-    }
 }

@@ -1,6 +1,9 @@
 package dev.sightline.common.problem;
 
-/** A service's error code: its HTTP status and title; the problem type URI is derived from the name. */
+/**
+ * One meaning of a failed request: its HTTP status, title and, for transient conditions, the Retry-After a client
+ * should honour. The problem type URI is derived from the name, so one meaning has one type on every service.
+ */
 public interface ProblemCode {
 
     String name();
@@ -8,6 +11,11 @@ public interface ProblemCode {
     int status();
 
     String title();
+
+    /** Seconds a client should wait before retrying, or null when retrying the same request cannot help. */
+    default Long retryAfterSeconds() {
+        return null;
+    }
 
     /** The problem type URI, stable across releases: TYPE_BASE + the name in kebab case. */
     default String type() {

@@ -1,8 +1,8 @@
 package dev.sightline.embed.api;
 
-import dev.sightline.embed.EmbedException;
+import dev.sightline.common.problem.ProblemException;
 import dev.sightline.embed.Encoder;
-import dev.sightline.embed.ErrorCode;
+import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.embed.Futures;
 import dev.sightline.embed.TextEmbedding;
 import jakarta.validation.Valid;
@@ -53,8 +53,8 @@ public class EmbedResource {
         for (int i = 0; i < request.images().size(); i++) {
             try {
                 images.add(ImagePayloads.decode(request.images().get(i), limits.maxImageBytes()));
-            } catch (EmbedException e) {
-                throw new EmbedException(e.code(), "Image " + i + ": " + e.getMessage());
+            } catch (ProblemException e) {
+                throw new ProblemException(e.code(), "Image " + i + ": " + e.getMessage());
             }
         }
         return images(images, request.encoding());
@@ -65,13 +65,13 @@ public class EmbedResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public EmbedResponse imageUpload(@RestForm(FileUpload.ALL) List<FileUpload> files, @RestForm String encoding) {
         if (encoding != null && !encoding.equals("float") && !encoding.equals("base64")) {
-            throw new EmbedException(ErrorCode.INVALID_REQUEST, "encoding must be float or base64.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "encoding must be float or base64.");
         }
         limits.checkImageCount(files == null ? 0 : files.size());
         List<byte[]> images = new ArrayList<>(files.size());
         for (FileUpload f : files) {
             if (f.size() > limits.maxImageBytes()) {
-                throw new EmbedException(ErrorCode.IMAGE_TOO_LARGE,
+                throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
                         "File " + f.fileName() + " exceeds " + limits.maxImageBytes() + " bytes.");
             }
             try {

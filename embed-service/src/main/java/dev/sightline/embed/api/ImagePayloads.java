@@ -1,7 +1,8 @@
 package dev.sightline.embed.api;
 
-import dev.sightline.embed.EmbedException;
-import dev.sightline.embed.ErrorCode;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.embed.EmbedProblem;
 import java.util.Base64;
 
 /** Turns base64 strings and data URIs into image bytes, refusing oversized ones before decoding them. */
@@ -17,22 +18,22 @@ final class ImagePayloads {
         if (data.startsWith("data:")) {
             int comma = data.indexOf(',');
             if (comma < 0 || !data.substring(0, comma).endsWith(";base64")) {
-                throw new EmbedException(ErrorCode.INVALID_ENCODING, "A data URI must be of the form data:<type>;base64,<data>.");
+                throw new ProblemException(EmbedProblem.INVALID_ENCODING, "A data URI must be of the form data:<type>;base64,<data>.");
             }
             data = data.substring(comma + 1);
         }
         if (data.isEmpty()) {
-            throw new EmbedException(ErrorCode.INVALID_ENCODING, "The image is empty.");
+            throw new ProblemException(EmbedProblem.INVALID_ENCODING, "The image is empty.");
         }
         if ((long) data.length() * 3 / 4 > maxBytes + 3) {
-            throw new EmbedException(ErrorCode.IMAGE_TOO_LARGE, "The image exceeds " + maxBytes + " bytes.");
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "The image exceeds " + maxBytes + " bytes.");
         }
         try {
             // Line breaks and spaces are tolerated, any other character outside the alphabet is an error;
             // the URL-safe alphabet is mapped to the standard one.
             return Base64.getDecoder().decode(WHITESPACE.matcher(data).replaceAll("").replace('-', '+').replace('_', '/'));
         } catch (IllegalArgumentException e) {
-            throw new EmbedException(ErrorCode.INVALID_ENCODING, "The image is not valid base64.");
+            throw new ProblemException(EmbedProblem.INVALID_ENCODING, "The image is not valid base64.");
         }
     }
 }

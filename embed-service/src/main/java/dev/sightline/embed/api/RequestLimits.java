@@ -1,7 +1,8 @@
 package dev.sightline.embed.api;
 
-import dev.sightline.embed.EmbedException;
-import dev.sightline.embed.ErrorCode;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.embed.EmbedProblem;
 import dev.sightline.embed.config.EmbedConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -23,16 +24,16 @@ public class RequestLimits {
 
     void checkTexts(List<String> texts) {
         if (texts.size() > limits.maxTexts()) {
-            throw new EmbedException(ErrorCode.TOO_MANY_ITEMS,
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
                     "At most " + limits.maxTexts() + " texts per request; got " + texts.size() + ".");
         }
         for (int i = 0; i < texts.size(); i++) {
             String t = texts.get(i);
             if (t.isBlank()) {
-                throw new EmbedException(ErrorCode.INVALID_REQUEST, "Text " + i + " is empty.");
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, "Text " + i + " is empty.");
             }
             if (t.length() > limits.maxTextChars()) {
-                throw new EmbedException(ErrorCode.TEXT_TOO_LONG, "Text " + i + " has " + t.length()
+                throw new ProblemException(EmbedProblem.TEXT_TOO_LONG, "Text " + i + " has " + t.length()
                         + " characters; the limit is " + limits.maxTextChars() + ".");
             }
         }
@@ -40,10 +41,10 @@ public class RequestLimits {
 
     void checkImageCount(int count) {
         if (count == 0) {
-            throw new EmbedException(ErrorCode.INVALID_REQUEST, "No image given.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "No image given.");
         }
         if (count > limits.maxImages()) {
-            throw new EmbedException(ErrorCode.TOO_MANY_ITEMS,
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
                     "At most " + limits.maxImages() + " images per request; got " + count + ".");
         }
     }

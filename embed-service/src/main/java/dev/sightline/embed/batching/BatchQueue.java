@@ -1,7 +1,8 @@
 package dev.sightline.embed.batching;
 
-import dev.sightline.embed.EmbedException;
-import dev.sightline.embed.ErrorCode;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.embed.EmbedProblem;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +22,7 @@ import org.jboss.logging.Logger;
 /**
  * Coalesces items from concurrent requests into model batches for one encoder.
  *
- * <p>Admission is bounded: a request whose items do not all fit is refused whole with {@link ErrorCode#QUEUE_FULL}.
+ * <p>Admission is bounded: a request whose items do not all fit is refused whole with {@link EmbedProblem#QUEUE_FULL}.
  * Each worker thread creates and owns its own {@link BatchRunner}, so no predictor is shared between threads.
  */
 public final class BatchQueue<I> implements AutoCloseable {
@@ -95,10 +96,10 @@ public final class BatchQueue<I> implements AutoCloseable {
     /** Enqueues all items, or none when they do not fit. */
     public List<CompletableFuture<float[]>> submit(List<I> inputs) {
         if (closed) {
-            throw new EmbedException(ErrorCode.NOT_READY, "The " + name + " encoder is shutting down.");
+            throw new ProblemException(EmbedProblem.NOT_READY, "The " + name + " encoder is shutting down.");
         }
         if (!permits.tryAcquire(inputs.size())) {
-            throw new EmbedException(ErrorCode.QUEUE_FULL,
+            throw new ProblemException(EmbedProblem.QUEUE_FULL,
                     "The " + name + " encoder queue is full (" + capacity + " items); retry shortly.");
         }
         List<CompletableFuture<float[]>> futures = new ArrayList<>(inputs.size());
@@ -150,7 +151,7 @@ public final class BatchQueue<I> implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (Task<I> t : batch) {
-            t.result().completeExceptionally(new EmbedException(ErrorCode.NOT_READY, "Encoder stopped."));
+            t.result().completeExceptionally(new ProblemException(EmbedProblem.NOT_READY, "Encoder stopped."));
         }
     }
 
@@ -171,7 +172,7 @@ public final class BatchQueue<I> implements AutoCloseable {
             if (batch.size() == 1) {
                 LOG.errorf(e, "%s inference failed", name);
                 batch.get(0).result().completeExceptionally(
-                        new EmbedException(ErrorCode.INTERNAL, "Inference failed.", e));
+                        new ProblemException(CommonProblem.INTERNAL, "Inference failed.", e));
                 return;
             }
             // One bad item must not fail its neighbours: run them one by one.
@@ -193,7 +194,7 @@ public final class BatchQueue<I> implements AutoCloseable {
         }
         Task<I> t;
         while ((t = queue.poll()) != null) {
-            t.result().completeExceptionally(new EmbedException(ErrorCode.NOT_READY, "Encoder stopped."));
+            t.result().completeExceptionally(new ProblemException(EmbedProblem.NOT_READY, "Encoder stopped."));
         }
     }
 }

@@ -2,10 +2,10 @@ package dev.sightline.embed.classify;
 
 import dev.sightline.common.zeroshot.Prediction;
 import dev.sightline.common.zeroshot.ZeroShot;
-import dev.sightline.embed.EmbedException;
+import dev.sightline.common.problem.ProblemException;
 import dev.sightline.embed.Encoder;
 import dev.sightline.embed.Futures;
-import dev.sightline.embed.ErrorCode;
+import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.embed.TextEmbedding;
 import dev.sightline.embed.Vectors;
 import dev.sightline.embed.config.EmbedConfig;
@@ -59,25 +59,25 @@ public class ZeroShotClassifier {
 
     private void check(List<String> labels, List<String> templates) {
         if (labels.size() < config.minLabels() || labels.size() > config.maxLabels()) {
-            throw new EmbedException(labels.size() > config.maxLabels() ? ErrorCode.TOO_MANY_ITEMS : ErrorCode.INVALID_REQUEST,
+            throw new ProblemException(labels.size() > config.maxLabels() ? CommonProblem.PAYLOAD_TOO_LARGE : CommonProblem.INVALID_REQUEST,
                     "Give between " + config.minLabels() + " and " + config.maxLabels() + " labels; got "
                             + labels.size() + ".");
         }
         if (templates.size() > config.maxTemplates()) {
-            throw new EmbedException(ErrorCode.TOO_MANY_ITEMS,
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
                     "At most " + config.maxTemplates() + " templates; got " + templates.size() + ".");
         }
         if (new HashSet<>(labels).size() != labels.size()) {
-            throw new EmbedException(ErrorCode.INVALID_REQUEST, "Labels must be distinct.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "Labels must be distinct.");
         }
         for (String l : labels) {
             if (l == null || l.isBlank()) {
-                throw new EmbedException(ErrorCode.INVALID_REQUEST, "Labels must not be empty.");
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, "Labels must not be empty.");
             }
         }
         for (String t : templates) {
             if (t == null || !t.contains(SLOT)) {
-                throw new EmbedException(ErrorCode.INVALID_REQUEST, "Every template must contain {} where the label goes.");
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, "Every template must contain {} where the label goes.");
             }
         }
     }

@@ -24,11 +24,6 @@ public final class ClipPreprocessor {
         }
     }
 
-    /** The configuration in use. */
-    public PreprocessConfig config() {
-        return config;
-    }
-
     /** Floats one image occupies in the tensor: 3 x cropHeight x cropWidth. */
     public int tensorSize() {
         return 3 * config.cropHeight() * config.cropWidth();

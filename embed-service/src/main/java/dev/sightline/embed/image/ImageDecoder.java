@@ -1,8 +1,8 @@
 package dev.sightline.embed.image;
 
-import dev.sightline.embed.EmbedException;
-import dev.sightline.embed.ErrorCode;
-
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.embed.EmbedProblem;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -20,7 +20,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Decodes PNG, JPEG, GIF, BMP and WebP bytes into the RGB pixels Pillow would produce with
  * {@code ImageOps.exif_transpose(Image.open(...)).convert("RGB")}.
  *
- * <p>Thread-safe. Every failure is an {@link EmbedException}: IMAGE_TOO_LARGE for bytes or header dimensions
+ * <p>Thread-safe. Every failure is an {@link ProblemException}: IMAGE_TOO_LARGE for bytes or header dimensions
  * over the limits, UNSUPPORTED_MEDIA_TYPE for an unknown signature, INVALID_IMAGE for anything corrupt,
  * truncated, undecodable or too small.
  *
@@ -43,15 +43,15 @@ public final class ImageDecoder {
     /** Decodes {@code bytes} within {@code limits}; the header is checked before any pixel is decoded. */
     public static RgbImage decode(byte[] bytes, ImageLimits limits) {
         if (bytes == null || bytes.length == 0) {
-            throw new EmbedException(ErrorCode.INVALID_IMAGE, "image is empty");
+            throw new ProblemException(EmbedProblem.INVALID_IMAGE, "image is empty");
         }
         if (bytes.length > limits.maxBytes()) {
-            throw new EmbedException(ErrorCode.IMAGE_TOO_LARGE,
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
                     "image is " + bytes.length + " bytes, the limit is " + limits.maxBytes());
         }
         ImageFormat format = ImageFormat.sniff(bytes);
         if (format == null) {
-            throw new EmbedException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            throw new ProblemException(CommonProblem.UNSUPPORTED_MEDIA_TYPE,
                     "not a PNG, JPEG, GIF, BMP or WebP image");
         }
         ImageReader reader = null;
@@ -65,11 +65,11 @@ public final class ImageDecoder {
                 case BMP -> decodeBmp(bytes, reader, limits);
                 case WEBP -> decodeOther(reader, limits, ImageHeaders.webpOrientation(bytes));
             };
-        } catch (EmbedException e) {
+        } catch (ProblemException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // Decoders signal corrupt input with anything from IIOException to IndexOutOfBounds or NPE.
-            throw new EmbedException(ErrorCode.INVALID_IMAGE, "corrupt or undecodable " + format + " image", e);
+            throw new ProblemException(EmbedProblem.INVALID_IMAGE, "corrupt or undecodable " + format + " image", e);
         } finally {
             if (reader != null) {
                 reader.dispose();
@@ -151,7 +151,7 @@ public final class ImageDecoder {
         long compression = ImageHeaders.bmpCompression(bytes);
         // Embedded JPEG/PNG data: Pillow cannot read it, and the JDK reader would size a buffer from the header.
         if (compression == 4 || compression == 5) {
-            throw new EmbedException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "BMP with embedded JPEG or PNG data");
+            throw new ProblemException(CommonProblem.UNSUPPORTED_MEDIA_TYPE, "BMP with embedded JPEG or PNG data");
         }
         return decodeOther(reader, limits, ExifOrientation.NORMAL);
     }
@@ -170,7 +170,7 @@ public final class ImageDecoder {
             throw invalid("image has no pixels (" + w + "x" + h + ")");
         }
         if ((long) w * h > limits.maxPixels()) {
-            throw new EmbedException(ErrorCode.IMAGE_TOO_LARGE,
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
                     "image is " + w + "x" + h + " pixels, the limit is " + limits.maxPixels());
         }
         if (Math.min(w, h) < limits.minSide()) {
@@ -211,12 +211,12 @@ public final class ImageDecoder {
             }
         }
         if (fallback == null) {
-            throw new EmbedException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "no decoder for " + format);
+            throw new ProblemException(CommonProblem.UNSUPPORTED_MEDIA_TYPE, "no decoder for " + format);
         }
         return fallback;
     }
 
-    private static EmbedException invalid(String detail) {
-        return new EmbedException(ErrorCode.INVALID_IMAGE, detail);
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(EmbedProblem.INVALID_IMAGE, detail);
     }
 }

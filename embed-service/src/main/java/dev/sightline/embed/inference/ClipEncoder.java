@@ -2,10 +2,10 @@ package dev.sightline.embed.inference;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
-import dev.sightline.embed.EmbedException;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.embed.EmbedProblem;
 import dev.sightline.embed.Encoder;
 import dev.sightline.embed.Futures;
-import dev.sightline.embed.ErrorCode;
 import dev.sightline.embed.ModelInfo;
 import dev.sightline.embed.TextEmbedding;
 import dev.sightline.embed.Vectors;
@@ -45,7 +45,7 @@ public class ClipEncoder implements Encoder {
     private volatile String failure;
 
     /** Everything that exists once the model is loaded. */
-    private record Loaded(ModelFolder folder, ClipTokenizer tokenizer, ClipPreprocessor preprocessor,
+    private record Loaded(ClipTokenizer tokenizer, ClipPreprocessor preprocessor,
             ImageLimits imageLimits, BatchQueue<int[]> text, BatchQueue<float[]> image, ModelInfo info) {
     }
 
@@ -116,7 +116,7 @@ public class ClipEncoder implements Encoder {
                 folder.contextLength(), folder.logitScale().orElse(config.model().logitScale()),
                 providers.isEmpty() ? "unknown" : providers.get(0),
                 batching(text, tb), batching(image, ib));
-        return new Loaded(folder, tokenizer, new ClipPreprocessor(pre),
+        return new Loaded(tokenizer, new ClipPreprocessor(pre),
                 new ImageLimits(lim.maxImageBytes(), lim.maxImagePixels(), lim.minImageSide()), text, image, info);
     }
 
@@ -184,9 +184,9 @@ public class ClipEncoder implements Encoder {
         for (int i = 0; i < images.size(); i++) {
             try {
                 tensors.add(l.preprocessor().preprocess(ImageDecoder.decode(images.get(i), l.imageLimits())));
-            } catch (EmbedException e) {
+            } catch (ProblemException e) {
                 throw images.size() == 1 ? e
-                        : new EmbedException(e.code(), "Image " + i + ": " + e.getMessage(), e);
+                        : new ProblemException(e.code(), "Image " + i + ": " + e.getMessage(), e);
             }
         }
         List<CompletableFuture<float[]>> futures = l.image().submit(tensors);
@@ -202,7 +202,7 @@ public class ClipEncoder implements Encoder {
     private Loaded state() {
         Loaded l = loaded;
         if (l == null) {
-            throw new EmbedException(ErrorCode.NOT_READY,
+            throw new ProblemException(EmbedProblem.NOT_READY,
                     failure == null ? "The model is still loading." : "The model failed to load.");
         }
         return l;

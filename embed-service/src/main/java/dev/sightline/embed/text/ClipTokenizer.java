@@ -41,11 +41,6 @@ public final class ClipTokenizer implements AutoCloseable {
         return out;
     }
 
-    /** Context length of the text encoder. */
-    public int contextLength() {
-        return contextLength;
-    }
-
     @Override
     public void close() {
         tokenizer.close();

@@ -75,7 +75,7 @@ class BadInputTest {
     @Test
     void rejectsTooManyTexts() {
         problem(given().contentType(ContentType.JSON).body(Map.of("texts", Collections.nCopies(257, "a"))).post("/embed/text")
-                .then(), 413, "too-many-items");
+                .then(), 413, "payload-too-large");
     }
 
     @Test
@@ -108,7 +108,7 @@ class BadInputTest {
     void rejectsImageOverPixelLimitBeforeDecoding() {
         byte[] bomb = Images.pngHeaderClaiming(60000, 60000);
         problem(given().contentType(ContentType.JSON).body(Map.of("images", List.of(Api.base64(bomb))))
-                .post("/embed/image").then(), 413, "image-too-large");
+                .post("/embed/image").then(), 413, "payload-too-large");
     }
 
     @Test

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sightline.embed.EmbedException;
-import dev.sightline.embed.ErrorCode;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.embed.EmbedProblem;
 import dev.sightline.embed.config.EmbedConfig.Device;
 import dev.sightline.embed.inference.OnnxModel;
 import dev.sightline.embed.inference.RuntimeOptions;
@@ -76,9 +76,9 @@ class BatchQueueTest {
     @Test
     void refusesAWholeRequestWhenItsItemsDoNotFit() {
         try (BatchQueue<int[]> q = queue(4, Duration.ofMillis(1), new SimpleMeterRegistry())) {
-            EmbedException e = assertThrows(EmbedException.class,
+            ProblemException e = assertThrows(ProblemException.class,
                     () -> q.submit(List.of(RED_CIRCLE, RED_CIRCLE, RED_CIRCLE, RED_CIRCLE, RED_CIRCLE)));
-            assertEquals(ErrorCode.QUEUE_FULL, e.code());
+            assertEquals(EmbedProblem.QUEUE_FULL, e.code());
             assertEquals(4, q.submit(List.of(RED_CIRCLE, RED_CIRCLE, RED_CIRCLE, RED_CIRCLE)).size());
         }
     }
@@ -92,7 +92,7 @@ class BatchQueueTest {
             assertArrayEquals(expected, f.get(0).join(), 1e-6f);
             assertArrayEquals(expected, f.get(2).join(), 1e-6f);
             CompletionException e = assertThrows(CompletionException.class, () -> f.get(1).join());
-            assertInstanceOf(EmbedException.class, e.getCause());
+            assertInstanceOf(ProblemException.class, e.getCause());
             assertArrayEquals(expected, q.submit(List.of(RED_CIRCLE)).get(0).join(), 1e-6f);
         }
     }

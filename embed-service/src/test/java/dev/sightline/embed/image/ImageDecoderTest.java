@@ -1,10 +1,9 @@
 package dev.sightline.embed.image;
 
-import dev.sightline.embed.EmbedException;
-import dev.sightline.embed.ErrorCode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemCode;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.embed.EmbedProblem;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +13,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import static dev.sightline.embed.image.TestImages.LENIENT;
 import static dev.sightline.embed.image.TestImages.bytes;
@@ -61,18 +62,18 @@ class ImageDecoderTest {
         // 100000 x 100000 RGB would need 30 GB; the body holds a single row.
         byte[] bomb = png(100_000, 100_000, 8, 2, new byte[][] {new byte[9]});
         assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> assertCode(ErrorCode.IMAGE_TOO_LARGE, () -> ImageDecoder.decode(bomb, LENIENT)));
+                () -> assertCode(CommonProblem.PAYLOAD_TOO_LARGE, () -> ImageDecoder.decode(bomb, LENIENT)));
 
         byte[] jpeg = TestImages.fixture("images/tall.jpg");
         int sof = indexOf(jpeg, 0xFF, 0xC0);
         jpeg[sof + 5] = jpeg[sof + 7] = (byte) 0xEA; // 60000 x 60000 claimed in SOF0
         jpeg[sof + 6] = jpeg[sof + 8] = 0x60;
         assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> assertCode(ErrorCode.IMAGE_TOO_LARGE, () -> ImageDecoder.decode(jpeg, LENIENT)));
+                () -> assertCode(CommonProblem.PAYLOAD_TOO_LARGE, () -> ImageDecoder.decode(jpeg, LENIENT)));
 
         byte[] gif = HexFormat.of().parseHex(GIF_OPAQUE);
         gif[6] = gif[7] = gif[8] = gif[9] = (byte) 0xFF; // a 65535 x 65535 logical screen around a 2x2 frame
-        assertCode(ErrorCode.IMAGE_TOO_LARGE, () -> ImageDecoder.decode(gif, LENIENT));
+        assertCode(CommonProblem.PAYLOAD_TOO_LARGE, () -> ImageDecoder.decode(gif, LENIENT));
     }
 
     @Test
@@ -80,24 +81,24 @@ class ImageDecoderTest {
         byte[] png = TestImages.fixture("images/wide.png");
         int idat = indexOf(png, 'I', 'D', 'A', 'T');
         Arrays.fill(png, idat + 20, png.length - 40, (byte) 0xAB);
-        assertCode(ErrorCode.INVALID_IMAGE, () -> ImageDecoder.decode(png, LENIENT));
+        assertCode(EmbedProblem.INVALID_IMAGE, () -> ImageDecoder.decode(png, LENIENT));
 
         byte[] half = Arrays.copyOf(TestImages.fixture("images/wide.png"), 700);
-        assertCode(ErrorCode.INVALID_IMAGE, () -> ImageDecoder.decode(half, LENIENT));
+        assertCode(EmbedProblem.INVALID_IMAGE, () -> ImageDecoder.decode(half, LENIENT));
 
         // an ancillary chunk claiming 1 GB in front of the image data
         byte[] lying = png(2, 1, 8, 0, new byte[][] {bytes(1, 2)}, TestImages.chunk("teXt", new byte[8]));
         int text = indexOf(lying, 't', 'e', 'X', 't');
         lying[text - 4] = 0x40;
         assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> assertCode(ErrorCode.INVALID_IMAGE, () -> ImageDecoder.decode(lying, LENIENT)));
+                () -> assertCode(EmbedProblem.INVALID_IMAGE, () -> ImageDecoder.decode(lying, LENIENT)));
     }
 
     @Test
     void rejectsBmpWithEmbeddedJpeg() {
         byte[] bmp = TestImages.fixture("images/image.bmp");
         bmp[30] = 4; // BI_JPEG, which Pillow does not read
-        assertCode(ErrorCode.UNSUPPORTED_MEDIA_TYPE, () -> ImageDecoder.decode(bmp, LENIENT));
+        assertCode(CommonProblem.UNSUPPORTED_MEDIA_TYPE, () -> ImageDecoder.decode(bmp, LENIENT));
     }
 
     @Test
@@ -106,30 +107,30 @@ class ImageDecoderTest {
         // Pillow refuses both: the JDK decoder would pad them with grey and only warn.
         for (int length : new int[] {jpeg.length * 6 / 10, jpeg.length - 2, 400}) {
             byte[] cut = Arrays.copyOf(jpeg, length);
-            assertCode(ErrorCode.INVALID_IMAGE, () -> ImageDecoder.decode(cut, LENIENT));
+            assertCode(EmbedProblem.INVALID_IMAGE, () -> ImageDecoder.decode(cut, LENIENT));
         }
     }
 
     @Test
     void rejectsUnknownFormat() {
         byte[] tiff = bytes('I', 'I', 42, 0, 8, 0, 0, 0, 0, 0, 0, 0);
-        assertCode(ErrorCode.UNSUPPORTED_MEDIA_TYPE, () -> ImageDecoder.decode(tiff, LENIENT));
+        assertCode(CommonProblem.UNSUPPORTED_MEDIA_TYPE, () -> ImageDecoder.decode(tiff, LENIENT));
         byte[] text = "just some text, not an image".getBytes(StandardCharsets.US_ASCII);
-        assertCode(ErrorCode.UNSUPPORTED_MEDIA_TYPE, () -> ImageDecoder.decode(text, LENIENT));
-        assertCode(ErrorCode.INVALID_IMAGE, () -> ImageDecoder.decode(new byte[0], LENIENT));
+        assertCode(CommonProblem.UNSUPPORTED_MEDIA_TYPE, () -> ImageDecoder.decode(text, LENIENT));
+        assertCode(EmbedProblem.INVALID_IMAGE, () -> ImageDecoder.decode(new byte[0], LENIENT));
     }
 
     @Test
     void rejectsImageSmallerThanMinSide() {
         byte[] tiny = TestImages.fixture("images/tiny.png"); // 48 x 40
-        assertCode(ErrorCode.INVALID_IMAGE, () -> ImageDecoder.decode(tiny, new ImageLimits(1 << 20, 1 << 20, 41)));
+        assertCode(EmbedProblem.INVALID_IMAGE, () -> ImageDecoder.decode(tiny, new ImageLimits(1 << 20, 1 << 20, 41)));
         assertEquals(40, ImageDecoder.decode(tiny, new ImageLimits(1 << 20, 1 << 20, 40)).height());
     }
 
     @Test
     void rejectsBytesOverLimit() {
         byte[] jpeg = TestImages.fixture("images/tall.jpg");
-        assertCode(ErrorCode.IMAGE_TOO_LARGE,
+        assertCode(CommonProblem.PAYLOAD_TOO_LARGE,
                 () -> ImageDecoder.decode(jpeg, new ImageLimits(jpeg.length - 1, 1 << 30, 1)));
         assertEquals(200, ImageDecoder.decode(jpeg, new ImageLimits(jpeg.length, 1 << 30, 1)).width());
     }
@@ -291,13 +292,13 @@ class ImageDecoderTest {
             try {
                 ImageDecoder.decode(input, limits);
                 decoded++;
-            } catch (EmbedException e) {
+            } catch (ProblemException e) {
                 rejected++;
             } catch (Throwable t) {
                 failures.add("mutation " + i + ": " + t);
             }
         }
-        System.out.printf("fuzz: %d decoded, %d rejected with EmbedException, %d other%n",
+        System.out.printf("fuzz: %d decoded, %d rejected with ProblemException, %d other%n",
                 decoded, rejected, failures.size());
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
@@ -418,8 +419,8 @@ class ImageDecoderTest {
         throw new IllegalArgumentException("pattern not found");
     }
 
-    private static void assertCode(ErrorCode code, Executable call) {
-        EmbedException e = assertThrows(EmbedException.class, call);
+    private static void assertCode(ProblemCode code, Executable call) {
+        ProblemException e = assertThrows(ProblemException.class, call);
         assertEquals(code, e.code(), e.getMessage());
     }
 }

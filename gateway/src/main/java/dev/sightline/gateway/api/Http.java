@@ -1,22 +1,27 @@
 package dev.sightline.gateway.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.JsonErrors;
 import dev.sightline.common.problem.Problem;
-import dev.sightline.gateway.ErrorCode;
-import dev.sightline.gateway.GatewayException;
-import dev.sightline.gateway.client.DownstreamProblem;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.gateway.GatewayProblem;
+import dev.sightline.gateway.client.BackendProblem;
+import dev.sightline.gateway.client.BackendReply;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
-/** Reading requests and writing answers and problems on the event loop. */
+/** Reading requests and writing answers and problems on the event loop: the HTTP edge of every handler. */
 final class Http {
 
     private static final Logger LOG = Logger.getLogger(Http.class);
@@ -26,48 +31,55 @@ final class Http {
             .findAndRegisterModules();
     /** Lenient mapping for OpenAI-compatible bodies, whose clients add fields of their own. */
     static final ObjectMapper LENIENT = STRICT.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    static final ObjectMapper OUT = new ObjectMapper().findAndRegisterModules();
+    private static final ObjectMapper OUT = new ObjectMapper().findAndRegisterModules();
 
     private Http() {
     }
 
-    /** An answer to write. */
-    record Reply(int status, Object body) {
-        static Reply ok(Object body) {
-            return new Reply(200, body);
-        }
+    /** Answers 200 with the call's result as JSON. */
+    static <T> void ok(RoutingContext rc, Supplier<Uni<T>> call) {
+        run(rc, call, value -> send(rc, 200, value));
     }
 
-    /** Runs a handler and writes its answer, or the problem its failure maps to. */
-    static void handle(RoutingContext rc, Function<RoutingContext, Uni<Reply>> handler) {
-        Uni<Reply> reply;
+    /** Answers with the status and body the backend gave (201 for a creation, 200 for a replacement). */
+    static void relay(RoutingContext rc, Supplier<Uni<BackendReply>> call) {
+        run(rc, call, r -> send(rc, r.status(), r.json()));
+    }
+
+    /** Answers 204. */
+    static void noContent(RoutingContext rc, Supplier<Uni<Void>> call) {
+        run(rc, call, nothing -> send(rc, 204, null));
+    }
+
+    private static <T> void run(RoutingContext rc, Supplier<Uni<T>> call, Consumer<T> write) {
+        Uni<T> result;
         try {
-            reply = handler.apply(rc);
+            result = call.get();
         } catch (RuntimeException e) {
             fail(rc, e);
             return;
         }
-        reply.subscribe().with(r -> send(rc, r), e -> fail(rc, e));
+        result.subscribe().with(write, e -> fail(rc, e));
     }
 
-    static void send(RoutingContext rc, Reply r) {
+    private static void send(RoutingContext rc, int status, Object body) {
         if (rc.response().ended()) {
             return;
         }
-        if (r.body() == null) {
-            rc.response().setStatusCode(r.status()).end();
+        if (body == null) {
+            rc.response().setStatusCode(status).end();
             return;
         }
-        Buffer json = r.body() instanceof JsonObject o ? o.toBuffer() : Buffer.buffer(write(r.body()));
-        rc.response().setStatusCode(r.status()).putHeader("Content-Type", "application/json").end(json);
+        Buffer json = body instanceof JsonObject o ? o.toBuffer() : Buffer.buffer(write(body));
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json);
     }
 
+    /** Writes the problem a failure maps to: a backend's own 4xx as is, ours by code, anything else as a 500. */
     static void fail(RoutingContext rc, Throwable e) {
         if (rc.response().ended()) {
             return;
         }
-        if (e instanceof DownstreamProblem p) {
-            // A backend's client error is already a safe problem+json answer: pass it on unchanged.
+        if (e instanceof BackendProblem p) {
             rc.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
             if (p.retryAfter() != null) {
                 rc.response().putHeader("Retry-After", p.retryAfter());
@@ -75,67 +87,56 @@ final class Http {
             rc.response().end(p.body() == null ? Buffer.buffer() : p.body());
             return;
         }
-        GatewayException g = e instanceof GatewayException ge ? ge : null;
-        if (g == null) {
+        ProblemException problem = e instanceof ProblemException pe ? pe : null;
+        if (problem == null) {
             LOG.errorf(e, "unexpected error on %s %s", rc.request().method(), rc.request().path());
-            g = new GatewayException(ErrorCode.INTERNAL, "The request could not be processed.");
+            problem = new ProblemException(CommonProblem.INTERNAL, "The request could not be processed.");
         }
-        problem(rc, g);
-    }
-
-    static void problem(RoutingContext rc, GatewayException g) {
-        ErrorCode c = g.code();
-        Problem p = c.problem(g.getMessage());
-        rc.response().setStatusCode(c.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        if (g.retryAfterSeconds() != null) {
-            rc.response().putHeader("Retry-After", Long.toString(g.retryAfterSeconds()));
+        rc.response().setStatusCode(problem.code().status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (problem.retryAfterSeconds() != null) {
+            rc.response().putHeader("Retry-After", Long.toString(problem.retryAfterSeconds()));
         }
-        if (c == ErrorCode.UNAUTHORIZED) {
+        if (problem.code() == GatewayProblem.UNAUTHORIZED) {
             rc.response().putHeader("WWW-Authenticate", "Bearer");
         }
-        rc.response().end(write(p));
+        rc.response().end(write(problem.problem()));
     }
 
-    /** Parses the JSON body into a request record; malformed JSON, unknown fields or wrong types are a 400. */
+    /** Parses the JSON body into a request record: malformed JSON or wrong types, unknown fields are a 400. */
     static <T> T body(RoutingContext rc, Class<T> type, ObjectMapper mapper) {
         String ct = rc.request().getHeader("Content-Type");
         if (ct == null || !ct.toLowerCase().startsWith("application/json")) {
-            throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send application/json.");
+            throw new ProblemException(CommonProblem.UNSUPPORTED_MEDIA_TYPE, "Send application/json.");
         }
         if (rc.body() == null || rc.body().buffer() == null || rc.body().length() == 0) {
-            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request body is empty.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "The request body is empty.");
         }
         try {
             T value = mapper.readValue(rc.body().buffer().getBytes(), type);
             if (value == null) {
-                throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request body must be a JSON object.");
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, "The request body must be a JSON object.");
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw new GatewayException(ErrorCode.INVALID_REQUEST, "Unknown field '" + e.getPropertyName() + "'.");
-        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
-            throw new GatewayException(ErrorCode.INVALID_REQUEST,
-                    path.isEmpty() ? "The request body is not valid JSON." : "Invalid value at '" + path + "'.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "Unknown field '" + e.getPropertyName() + "'.");
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(CommonProblem.INVALID_JSON, JsonErrors.describe(e));
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request body is not valid JSON.");
+            throw new ProblemException(CommonProblem.INVALID_JSON, "The request body is not valid JSON.");
         }
     }
 
-    static GatewayException invalid(String detail) {
-        return new GatewayException(ErrorCode.INVALID_REQUEST, detail);
+    /** Whether the request is a multipart form. */
+    static boolean multipart(RoutingContext rc) {
+        String ct = rc.request().getHeader("Content-Type");
+        return ct != null && ct.toLowerCase().startsWith("multipart/form-data");
     }
 
-    static String write(Object o) {
+    private static String write(Object o) {
         try {
             return OUT.writeValueAsString(o);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static JsonObject json(Object o) {
-        return new JsonObject(write(o));
     }
 }

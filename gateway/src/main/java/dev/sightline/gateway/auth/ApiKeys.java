@@ -1,5 +1,6 @@
 package dev.sightline.gateway.auth;
 
+import dev.sightline.common.naming.Names;
 import dev.sightline.gateway.config.GatewayConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -24,7 +25,6 @@ import org.jboss.logging.Logger;
 public class ApiKeys {
 
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
-    private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final Vertx vertx;
@@ -55,11 +55,6 @@ public class ApiKeys {
     /** The tenant of a presented key, if the key is known. */
     public Optional<String> tenantOf(String key) {
         return Optional.ofNullable(tenantsByHash.get(hash(key)));
-    }
-
-    /** Number of keys loaded. */
-    public int size() {
-        return tenantsByHash.size();
     }
 
     /** "sha256:HEX" of a key. */
@@ -108,7 +103,7 @@ public class ApiKeys {
                 continue;
             }
             String[] parts = l.split("\\s+");
-            if (parts.length < 2 || !HASH.matcher(parts[0]).matches() || !TENANT.matcher(parts[1]).matches()) {
+            if (parts.length < 2 || !HASH.matcher(parts[0]).matches() || !Names.isName(parts[1])) {
                 LOG.warnf("%s line %d ignored: expected 'sha256:HEX TENANT [NOTE]'", source, n);
                 continue;
             }

@@ -9,10 +9,10 @@ import java.time.Duration;
 public interface GatewayConfig {
 
     /** embed-service. */
-    Downstream embed();
+    Backend embed();
 
     /** retrieval-service. */
-    Downstream retrieval();
+    Backend retrieval();
 
     /** API keys. */
     Auth auth();
@@ -23,8 +23,8 @@ public interface GatewayConfig {
     /** Request limits. */
     Limits limits();
 
-    /** One downstream service and how it is called. */
-    interface Downstream {
+    /** One backend service and how it is called (its resilience policy). */
+    interface Backend {
         /** Base URL, e.g. http://127.0.0.1:8081. */
         String url();
 

@@ -6,10 +6,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
-/** {@code PUT /classifiers/{name}}: labels, templates and one vector per label (computed by the caller). */
+/**
+ * {@code PUT /classifiers/{name}}: labels, templates and one vector per label (computed by the caller); the counts
+ * are bounded by configuration ({@link RequestChecks#classifier}).
+ */
 public record ClassifierRequest(
         @NotBlank @Size(max = 200) String model,
-        @NotEmpty @Size(min = 2, max = 1000) List<@NotBlank String> labels,
-        @NotEmpty @Size(max = 32) List<@NotBlank String> templates,
+        @NotEmpty List<@NotBlank String> labels,
+        @NotEmpty List<@NotBlank String> templates,
         @NotEmpty List<@NotNull float[]> labelVectors) {
 }

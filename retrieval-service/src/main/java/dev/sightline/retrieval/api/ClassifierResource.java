@@ -1,9 +1,10 @@
 package dev.sightline.retrieval.api;
 
+import dev.sightline.common.naming.Names;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Classifier;
-import dev.sightline.retrieval.ErrorCode;
-import dev.sightline.retrieval.Names;
-import dev.sightline.retrieval.RetrievalException;
+import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.store.ClassifierStore;
 import dev.sightline.retrieval.store.PgVectors;
 import jakarta.validation.Valid;
@@ -27,19 +28,22 @@ import java.util.HashSet;
 public class ClassifierResource {
 
     private final ClassifierStore store;
+    private final RequestChecks checks;
 
-    public ClassifierResource(ClassifierStore store) {
+    public ClassifierResource(ClassifierStore store, RequestChecks checks) {
         this.store = store;
+        this.checks = checks;
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+    public Response put(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
             @Valid @NotNull ClassifierRequest r) {
-        Names.tenant(tenant);
-        Names.collection(name);
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
+        checks.classifier(r);
         if (r.labelVectors().size() != r.labels().size() || new HashSet<>(r.labels()).size() != r.labels().size()) {
-            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "Give distinct labels and one vector per label.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "Give distinct labels and one vector per label.");
         }
         int dim = r.labelVectors().get(0).length;
         for (int i = 0; i < r.labelVectors().size(); i++) {
@@ -52,20 +56,20 @@ public class ClassifierResource {
     }
 
     @GET
-    public Classifier get(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+    public Classifier get(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
             @QueryParam("include") String include) {
-        Names.tenant(tenant);
-        Names.collection(name);
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
         return store.get(tenant, name, "vectors".equals(include)).orElseThrow(
-                () -> new RetrievalException(ErrorCode.NOT_FOUND, "Classifier " + name + " does not exist."));
+                () -> new ProblemException(CommonProblem.NOT_FOUND, "Classifier " + name + " does not exist."));
     }
 
     @DELETE
-    public Response delete(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name) {
-        Names.tenant(tenant);
-        Names.collection(name);
+    public Response delete(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name) {
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
         if (!store.delete(tenant, name)) {
-            throw new RetrievalException(ErrorCode.NOT_FOUND, "Classifier " + name + " does not exist.");
+            throw new ProblemException(CommonProblem.NOT_FOUND, "Classifier " + name + " does not exist.");
         }
         return Response.noContent().build();
     }

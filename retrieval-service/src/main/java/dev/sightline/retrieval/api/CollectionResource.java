@@ -1,7 +1,8 @@
 package dev.sightline.retrieval.api;
 
+import dev.sightline.common.naming.Names;
 import dev.sightline.retrieval.Collection;
-import dev.sightline.retrieval.Names;
+import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.store.CollectionStore;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -34,26 +35,26 @@ public class CollectionResource {
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+    public Response create(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
             @Valid @NotNull CollectionRequest request) {
-        Names.tenant(tenant);
-        Names.collection(name);
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
         checks.collection(request);
         CollectionStore.Upserted u = store.create(tenant, name, request.dimension(), request.model());
         return Response.status(u.created() ? 201 : 200).entity(CollectionView.of(u.collection(), null)).build();
     }
 
     @GET
-    public CollectionList list(@HeaderParam(Tenant.HEADER) String tenant) {
-        Names.tenant(tenant);
+    public CollectionList list(@HeaderParam(Names.TENANT_HEADER) String tenant) {
+        Identifiers.tenant(tenant);
         return new CollectionList(store.list(tenant).stream().map(c -> CollectionView.of(c, null)).toList());
     }
 
     @GET
     @Path("/{name}")
-    public CollectionView get(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name) {
-        Names.tenant(tenant);
-        Names.collection(name);
+    public CollectionView get(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name) {
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
         Collection c = store.find(tenant, name).orElseThrow(() -> CollectionStore.notFound(name));
         Map<String, Long> counts = new LinkedHashMap<>();
         store.counts(c).forEach((m, n) -> counts.put(m.wire(), n));
@@ -62,9 +63,9 @@ public class CollectionResource {
 
     @DELETE
     @Path("/{name}")
-    public Response delete(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name) {
-        Names.tenant(tenant);
-        Names.collection(name);
+    public Response delete(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name) {
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
         if (!store.delete(tenant, name)) {
             throw CollectionStore.notFound(name);
         }

@@ -1,9 +1,10 @@
 package dev.sightline.retrieval.api;
 
-import dev.sightline.retrieval.ErrorCode;
+import dev.sightline.common.naming.Names;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.Item;
-import dev.sightline.retrieval.Names;
-import dev.sightline.retrieval.RetrievalException;
 import dev.sightline.retrieval.SearchHit;
 import dev.sightline.retrieval.store.ItemStore;
 import dev.sightline.retrieval.store.NewItem;
@@ -38,10 +39,10 @@ public class ItemResource {
     @POST
     @Path("/items")
     @Consumes(MediaType.APPLICATION_JSON)
-    public UpsertResponse upsert(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+    public UpsertResponse upsert(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
             @Valid @NotNull UpsertRequest request) {
-        Names.tenant(tenant);
-        Names.collection(name);
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
         List<NewItem> items = checks.items(request);
         store.upsert(tenant, name, items, c -> RequestChecks.dimensions(items, c));
         return new UpsertResponse(name, items.size());
@@ -49,27 +50,27 @@ public class ItemResource {
 
     @GET
     @Path("/items/{id}")
-    public Item get(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+    public Item get(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
             @PathParam("id") String id, @QueryParam("include") String include) {
-        Names.tenant(tenant);
-        Names.collection(name);
-        Names.item(id);
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
+        Identifiers.item(id);
         if (include != null && !include.equals("vector")) {
-            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "include may only be vector.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "include may only be vector.");
         }
         return store.get(tenant, name, id, "vector".equals(include)).orElseThrow(
-                () -> new RetrievalException(ErrorCode.NOT_FOUND, "Item " + id + " does not exist."));
+                () -> new ProblemException(CommonProblem.NOT_FOUND, "Item " + id + " does not exist."));
     }
 
     @DELETE
     @Path("/items/{id}")
-    public Response delete(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+    public Response delete(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
             @PathParam("id") String id) {
-        Names.tenant(tenant);
-        Names.collection(name);
-        Names.item(id);
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
+        Identifiers.item(id);
         if (!store.delete(tenant, name, id)) {
-            throw new RetrievalException(ErrorCode.NOT_FOUND, "Item " + id + " does not exist.");
+            throw new ProblemException(CommonProblem.NOT_FOUND, "Item " + id + " does not exist.");
         }
         return Response.noContent().build();
     }
@@ -77,10 +78,10 @@ public class ItemResource {
     @POST
     @Path("/search")
     @Consumes(MediaType.APPLICATION_JSON)
-    public SearchResponse search(@HeaderParam(Tenant.HEADER) String tenant, @PathParam("name") String name,
+    public SearchResponse search(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
             @Valid @NotNull SearchRequest request) {
-        Names.tenant(tenant);
-        Names.collection(name);
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
         RequestChecks.searchTarget(request);
         List<SearchHit> hits = store.search(tenant, name, (c, col) -> checks.search(request, col,
                 request.itemId() == null ? null : store.vectorOf(c, col, request.itemId())));

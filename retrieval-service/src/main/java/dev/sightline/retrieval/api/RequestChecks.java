@@ -3,11 +3,11 @@ package dev.sightline.retrieval.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
-import dev.sightline.retrieval.ErrorCode;
+import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.Modality;
-import dev.sightline.retrieval.Names;
-import dev.sightline.retrieval.RetrievalException;
 import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.config.RetrievalConfig;
 import dev.sightline.retrieval.store.NewItem;
@@ -32,7 +32,7 @@ public class RequestChecks {
 
     void collection(CollectionRequest r) {
         if (r.dimension() > config.limits().maxDimension()) {
-            throw new RetrievalException(ErrorCode.INVALID_REQUEST,
+            throw new ProblemException(CommonProblem.INVALID_REQUEST,
                     "dimension must be at most " + config.limits().maxDimension() + ".");
         }
     }
@@ -41,7 +41,7 @@ public class RequestChecks {
     List<NewItem> items(UpsertRequest r) {
         RetrievalConfig.Limits lim = config.limits();
         if (r.items().size() > lim.maxBatchItems()) {
-            throw new RetrievalException(ErrorCode.TOO_LARGE,
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
                     "At most " + lim.maxBatchItems() + " items per request; got " + r.items().size() + ".");
         }
         Set<String> seen = new HashSet<>();
@@ -49,18 +49,30 @@ public class RequestChecks {
         for (int i = 0; i < r.items().size(); i++) {
             ItemInput in = r.items().get(i);
             String where = "items[" + i + "]";
-            Names.item(in.id());
+            Identifiers.item(in.id());
             if (!seen.add(in.id())) {
-                throw new RetrievalException(ErrorCode.INVALID_REQUEST, where + ": duplicate id " + in.id() + ".");
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ": duplicate id " + in.id() + ".");
             }
             if (in.text() != null && in.text().length() > lim.maxTextChars()) {
-                throw new RetrievalException(ErrorCode.TOO_LARGE,
+                throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
                         where + ": text longer than " + lim.maxTextChars() + " characters.");
             }
             out.add(new NewItem(in.id(), Modality.of(in.modality()), in.vector(), in.text(),
                     jsonObject(in.metadata(), lim.maxMetadataBytes(), where + ".metadata", "{}")));
         }
         return out;
+    }
+
+    /** Label and template counts of a saved classifier within the configured bounds. */
+    void classifier(ClassifierRequest r) {
+        RetrievalConfig.Limits lim = config.limits();
+        if (r.labels().size() > lim.maxClassifierLabels() || r.templates().size() > lim.maxClassifierTemplates()) {
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "At most " + lim.maxClassifierLabels()
+                    + " labels and " + lim.maxClassifierTemplates() + " templates per classifier.");
+        }
+        if (r.labels().size() < 2) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "labels: give at least two labels.");
+        }
     }
 
     static void dimensions(List<NewItem> items, Collection c) {
@@ -74,14 +86,14 @@ public class RequestChecks {
         RetrievalConfig.Search s = config.search();
         int topK = r.topK() == null ? 10 : r.topK();
         if (topK > s.maxTopK()) {
-            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "top_k must be at most " + s.maxTopK() + ".");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "top_k must be at most " + s.maxTopK() + ".");
         }
         int ef = r.efSearch() == null ? s.defaultEfSearch() : r.efSearch();
         if (ef > s.maxEfSearch()) {
-            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "ef_search must be at most " + s.maxEfSearch() + ".");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "ef_search must be at most " + s.maxEfSearch() + ".");
         }
         if (r.minScore() != null && (r.minScore().isNaN() || r.minScore() < -1 || r.minScore() > 1)) {
-            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "min_score must be between -1 and 1.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "min_score must be between -1 and 1.");
         }
         float[] vector = itemVector != null ? itemVector : r.vector();
         PgVectors.check(vector, c.dimension(), "vector");
@@ -92,10 +104,10 @@ public class RequestChecks {
 
     static void searchTarget(SearchRequest r) {
         if ((r.vector() == null) == (r.itemId() == null)) {
-            throw new RetrievalException(ErrorCode.INVALID_REQUEST, "Give exactly one of vector and item_id.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "Give exactly one of vector and item_id.");
         }
         if (r.itemId() != null) {
-            Names.item(r.itemId());
+            Identifiers.item(r.itemId());
         }
     }
 
@@ -104,16 +116,16 @@ public class RequestChecks {
             return empty;
         }
         if (!node.isObject()) {
-            throw new RetrievalException(ErrorCode.INVALID_REQUEST, what + " must be a JSON object.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, what + " must be a JSON object.");
         }
         try {
             String json = JSON.writeValueAsString(node);
             if (json.length() > maxBytes) {
-                throw new RetrievalException(ErrorCode.TOO_LARGE, what + " is larger than " + maxBytes + " bytes.");
+                throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, what + " is larger than " + maxBytes + " bytes.");
             }
             return json;
         } catch (JsonProcessingException e) {
-            throw new RetrievalException(ErrorCode.INVALID_REQUEST, what + " is not valid JSON.");
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, what + " is not valid JSON.");
         }
     }
 }

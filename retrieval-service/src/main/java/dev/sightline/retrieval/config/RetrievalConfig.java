@@ -75,5 +75,13 @@ public interface RetrievalConfig {
         /** Largest filter object in bytes of JSON. */
         @WithDefault("4096")
         int maxFilterBytes();
+
+        /** Most labels of a saved classifier (at least two are always required). */
+        @WithDefault("1000")
+        int maxClassifierLabels();
+
+        /** Most prompt templates of a saved classifier. */
+        @WithDefault("32")
+        int maxClassifierTemplates();
     }
 }

@@ -1,9 +1,9 @@
 package dev.sightline.retrieval.store;
 
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
-import dev.sightline.retrieval.ErrorCode;
 import dev.sightline.retrieval.Modality;
-import dev.sightline.retrieval.RetrievalException;
 import dev.sightline.retrieval.config.RetrievalConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -58,9 +58,9 @@ public class CollectionStore {
             }
             if (created == null) {
                 Collection existing = find(c, tenant, name).orElseThrow(
-                        () -> new RetrievalException(ErrorCode.CONFLICT, "Collection " + name + " is being deleted."));
+                        () -> new ProblemException(CommonProblem.CONFLICT, "Collection " + name + " is being deleted."));
                 if (existing.dimension() != dimension || !existing.model().equals(model)) {
-                    throw new RetrievalException(ErrorCode.CONFLICT, "Collection " + name + " exists with dimension "
+                    throw new ProblemException(CommonProblem.CONFLICT, "Collection " + name + " exists with dimension "
                             + existing.dimension() + " and model " + existing.model() + ".");
                 }
                 return new Upserted(existing, false);
@@ -161,8 +161,8 @@ public class CollectionStore {
         });
     }
 
-    public static RetrievalException notFound(String name) {
-        return new RetrievalException(ErrorCode.NOT_FOUND, "Collection " + name + " does not exist.");
+    public static ProblemException notFound(String name) {
+        return new ProblemException(CommonProblem.NOT_FOUND, "Collection " + name + " does not exist.");
     }
 
     private static Optional<Collection> find(Connection c, String tenant, String name) throws SQLException {

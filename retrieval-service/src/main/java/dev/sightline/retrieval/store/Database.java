@@ -1,14 +1,14 @@
 package dev.sightline.retrieval.store;
 
-import dev.sightline.retrieval.ErrorCode;
-import dev.sightline.retrieval.RetrievalException;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.jboss.logging.Logger;
 
-/** Runs units of work in one transaction and turns database failures into {@link RetrievalException}s. */
+/** Runs units of work in one transaction and turns database failures into {@link ProblemException}s. */
 @ApplicationScoped
 public class Database {
 
@@ -51,14 +51,14 @@ public class Database {
         }
     }
 
-    static RetrievalException translate(SQLException e) {
+    static ProblemException translate(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")
                 || e.getMessage() != null && e.getMessage().contains("Acquisition timeout")) {
             LOG.warnf("database unavailable: %s", e.getMessage());
-            return new RetrievalException(ErrorCode.UNAVAILABLE, "The database is unavailable; retry later.", e);
+            return new ProblemException(CommonProblem.UNAVAILABLE, "The database is unavailable; retry later.", e);
         }
         LOG.errorf(e, "database error %s", state);
-        return new RetrievalException(ErrorCode.INTERNAL, "The request could not be processed.", e);
+        return new ProblemException(CommonProblem.INTERNAL, "The request could not be processed.", e);
     }
 }

@@ -2,11 +2,11 @@ package dev.sightline.retrieval.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
-import dev.sightline.retrieval.ErrorCode;
 import dev.sightline.retrieval.Item;
 import dev.sightline.retrieval.Modality;
-import dev.sightline.retrieval.RetrievalException;
 import dev.sightline.retrieval.SearchHit;
 import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.config.RetrievalConfig;
@@ -130,7 +130,7 @@ public class ItemStore {
             ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new RetrievalException(ErrorCode.NOT_FOUND, "Item " + id + " does not exist.");
+                    throw new ProblemException(CommonProblem.NOT_FOUND, "Item " + id + " does not exist.");
                 }
                 return PgVectors.parse(rs.getString(1));
             }

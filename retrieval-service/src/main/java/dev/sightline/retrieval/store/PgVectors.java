@@ -1,7 +1,8 @@
 package dev.sightline.retrieval.store;
 
-import dev.sightline.retrieval.ErrorCode;
-import dev.sightline.retrieval.RetrievalException;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.retrieval.RetrievalProblem;
+
 
 /** pgvector's text form of vectors, and the checks every stored or queried vector passes. */
 public final class PgVectors {
@@ -12,18 +13,18 @@ public final class PgVectors {
     /** Throws unless the vector has the dimension, only finite components and is not all zeros. */
     public static void check(float[] v, int dimension, String what) {
         if (v == null || v.length != dimension) {
-            throw new RetrievalException(ErrorCode.DIMENSION_MISMATCH, what + " has " + (v == null ? 0 : v.length)
+            throw new ProblemException(RetrievalProblem.DIMENSION_MISMATCH, what + " has " + (v == null ? 0 : v.length)
                     + " dimensions; the collection has " + dimension + ".");
         }
         boolean nonZero = false;
         for (float x : v) {
             if (!Float.isFinite(x)) {
-                throw new RetrievalException(ErrorCode.INVALID_VECTOR, what + " has a NaN or infinite component.");
+                throw new ProblemException(RetrievalProblem.INVALID_VECTOR, what + " has a NaN or infinite component.");
             }
             nonZero |= x != 0f;
         }
         if (!nonZero) {
-            throw new RetrievalException(ErrorCode.INVALID_VECTOR, what + " is all zeros; cosine is undefined.");
+            throw new ProblemException(RetrievalProblem.INVALID_VECTOR, what + " is all zeros; cosine is undefined.");
         }
     }
 

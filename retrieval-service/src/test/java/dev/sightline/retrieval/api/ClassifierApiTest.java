@@ -44,4 +44,19 @@ class ClassifierApiTest {
         as(t).body(body(List.of("cat", "dog"), List.of(new float[] {1, 0}, new float[] {0, 0})))
                 .put("/classifiers/x").then().statusCode(400);
     }
+
+    @Test
+    void refusesMoreLabelsOrTemplatesThanConfiguredAndFewerThanTwoLabels() {
+        String t = Tenants.fresh();
+        List<String> labels = java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "l" + i).toList();
+        List<float[]> vectors = java.util.Collections.nCopies(1001, new float[] {1, 0});
+        as(t).body(body(labels, vectors)).put("/classifiers/x").then().statusCode(413)
+                .body("type", equalTo("https://sightline.dev/problems/payload-too-large"))
+                .body("detail", equalTo("At most 1000 labels and 32 templates per classifier."));
+        as(t).body(Map.of("model", "m", "labels", List.of("a", "b"), "templates",
+                java.util.Collections.nCopies(33, "{}"), "label_vectors", List.of(new float[] {1, 0},
+                        new float[] {0, 1}))).put("/classifiers/x").then().statusCode(413);
+        as(t).body(body(List.of("only"), List.of(new float[] {1, 0}))).put("/classifiers/x").then().statusCode(400)
+                .body("detail", equalTo("labels: give at least two labels."));
+    }
 }

@@ -1,0 +1,43 @@
+package dev.sightline.common.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.JsonErrors;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** Framework errors (unknown path, wrong method or media type, …) as problem details. */
+@Provider
+public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+
+    @Override
+    public Response toResponse(WebApplicationException e) {
+        // The JSON reader wraps parse and type errors; describe them like any other JSON error.
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof JsonProcessingException json) {
+                return ProblemResponses.of(CommonProblem.INVALID_JSON, JsonErrors.describe(json));
+            }
+        }
+        CommonProblem code = CommonProblem.ofStatus(e.getResponse().getStatus());
+        // Framework messages name no internals except for 5xx, which get a generic text.
+        String detail = switch (code) {
+            case NOT_FOUND -> "There is nothing at this path.";
+            case METHOD_NOT_ALLOWED -> "This path does not accept that method.";
+            case NOT_ACCEPTABLE -> "This path cannot produce the requested media type.";
+            case UNSUPPORTED_MEDIA_TYPE -> "This path does not accept that Content-Type.";
+            default -> code.status() >= 500 ? "The request could not be processed." : e.getMessage();
+        };
+        String retryAfter = e.getResponse().getHeaderString("Retry-After");
+        return ProblemResponses.of(code.problem(detail), retryAfter == null ? code.retryAfterSeconds() : parse(retryAfter));
+    }
+
+    private static Long parse(String seconds) {
+        try {
+            return Long.parseLong(seconds.trim());
+        } catch (NumberFormatException e) {
+            return 1L;
+        }
+    }
+}

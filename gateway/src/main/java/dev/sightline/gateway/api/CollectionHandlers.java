@@ -1,0 +1,66 @@
+package dev.sightline.gateway.api;
+
+import static dev.sightline.gateway.auth.Authenticator.tenant;
+
+import dev.sightline.gateway.service.CollectionService;
+import dev.sightline.gateway.service.CollectionService.CreateCollection;
+import dev.sightline.gateway.service.IngestService;
+import dev.sightline.gateway.service.IngestService.ItemsRequest;
+import dev.sightline.gateway.service.SearchService;
+import dev.sightline.gateway.service.SearchService.ImageToText;
+import dev.sightline.gateway.service.SearchService.Search;
+import dev.sightline.gateway.service.SearchService.TextToImage;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Collections, their items (JSON or uploaded files) and search. */
+@ApplicationScoped
+public class CollectionHandlers {
+
+    private final CollectionService collections;
+    private final IngestService ingest;
+    private final SearchService search;
+    private final Uploads uploads;
+
+    public CollectionHandlers(CollectionService collections, IngestService ingest, SearchService search,
+            Uploads uploads) {
+        this.collections = collections;
+        this.ingest = ingest;
+        this.search = search;
+        this.uploads = uploads;
+    }
+
+    void register(Router r) {
+        r.post("/v1/collections").handler(rc -> Http.relay(rc, () -> collections.create(tenant(rc),
+                Http.body(rc, CreateCollection.class, Http.STRICT))));
+        r.get("/v1/collections").handler(rc -> Http.ok(rc, () -> collections.list(tenant(rc))));
+        r.get("/v1/collections/:name").handler(rc -> Http.ok(rc, () -> collections.get(tenant(rc), name(rc))));
+        r.delete("/v1/collections/:name").handler(rc -> Http.noContent(rc,
+                () -> collections.delete(tenant(rc), name(rc))));
+        r.post("/v1/collections/:name/items").handler(this::upsert);
+        r.get("/v1/collections/:name/items/:id").handler(rc -> Http.ok(rc, () -> collections.item(tenant(rc),
+                name(rc), rc.pathParam("id"), rc.request().getParam("include"))));
+        r.delete("/v1/collections/:name/items/:id").handler(rc -> Http.noContent(rc,
+                () -> collections.deleteItem(tenant(rc), name(rc), rc.pathParam("id"))));
+        r.post("/v1/collections/:name/search").handler(rc -> Http.ok(rc, () -> search.search(tenant(rc), name(rc),
+                Http.body(rc, Search.class, Http.STRICT))));
+        r.post("/v1/collections/:name/text-to-image").handler(rc -> Http.ok(rc, () -> search.textToImage(tenant(rc),
+                name(rc), Http.body(rc, TextToImage.class, Http.STRICT))));
+        r.post("/v1/collections/:name/image-to-text").handler(rc -> Http.ok(rc, () -> search.imageToText(tenant(rc),
+                name(rc), Http.body(rc, ImageToText.class, Http.STRICT))));
+    }
+
+    private void upsert(RoutingContext rc) {
+        if (Http.multipart(rc)) {
+            Http.ok(rc, () -> uploads.all(rc, "file").flatMap(files -> ingest.upsertUploads(tenant(rc), name(rc),
+                    files, rc.request().getFormAttribute("metadata"))));
+        } else {
+            Http.ok(rc, () -> ingest.upsert(tenant(rc), name(rc), Http.body(rc, ItemsRequest.class, Http.STRICT)));
+        }
+    }
+
+    private static String name(RoutingContext rc) {
+        return rc.pathParam("name");
+    }
+}

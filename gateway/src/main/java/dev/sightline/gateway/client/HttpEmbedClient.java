@@ -1,0 +1,83 @@
+package dev.sightline.gateway.client;
+
+import dev.sightline.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+
+/** {@link EmbedClient} over HTTP: the only place embed-service's paths appear. */
+@ApplicationScoped
+public class HttpEmbedClient implements EmbedClient {
+
+    /** How long the served model's description is reused; a model swap shows within this time. */
+    private static final long MODEL_TTL_NANOS = Duration.ofSeconds(30).toNanos();
+
+    private final BackendCall backend;
+    private volatile ModelInfo model;
+    private volatile long modelFetchedAt;
+
+    public HttpEmbedClient(BackendHttp http, GatewayConfig config) {
+        this.backend = new BackendCall("embed-service", http.client(), config.embed());
+    }
+
+    @Override
+    public Uni<Embeddings> embedTexts(List<String> texts, String encoding) {
+        return embed("/embed/text", "texts", texts, encoding);
+    }
+
+    @Override
+    public Uni<Embeddings> embedImages(List<String> images, String encoding) {
+        return embed("/embed/image", "images", images, encoding);
+    }
+
+    private Uni<Embeddings> embed(String path, String field, List<String> values, String encoding) {
+        if (values.isEmpty()) {
+            return Uni.createFrom().item(Embeddings.NONE);
+        }
+        JsonObject body = new JsonObject().put(field, values);
+        if (encoding != null) {
+            body.put("encoding", encoding);
+        }
+        // Embedding has no side effect: safe to retry.
+        return backend.call(HttpMethod.POST, path, null, body, true).map(r -> {
+            int tokens = r.json().getJsonArray("tokens", new JsonArray()).stream()
+                    .mapToInt(o -> ((Number) o).intValue()).sum();
+            return new Embeddings(r.json().getJsonArray("embeddings"), tokens);
+        });
+    }
+
+    @Override
+    public Uni<JsonObject> classify(JsonObject request) {
+        return backend.call(HttpMethod.POST, "/classify", null, request, true).map(BackendReply::json);
+    }
+
+    @Override
+    public Uni<LabelEmbeddings> labelEmbeddings(List<String> labels, List<String> templates) {
+        JsonObject body = new JsonObject().put("labels", labels);
+        if (templates != null) {
+            body.put("templates", templates);
+        }
+        return backend.call(HttpMethod.POST, "/classify/labels", null, body, true).map(r -> new LabelEmbeddings(
+                r.json().getString("model"), r.json().getJsonArray("templates"), r.json().getJsonArray("embeddings")));
+    }
+
+    @Override
+    public Uni<ModelInfo> model() {
+        ModelInfo m = model;
+        if (m != null && System.nanoTime() - modelFetchedAt < MODEL_TTL_NANOS) {
+            return Uni.createFrom().item(m);
+        }
+        return backend.call(HttpMethod.GET, "/model", null, null, true).map(r -> {
+            JsonObject j = r.json();
+            ModelInfo fresh = new ModelInfo(j.getString("id"), j.getInteger("dimensions"), j.getFloat("logitScale"),
+                    j.getJsonArray("modalities").stream().map(Object::toString).toList());
+            model = fresh;
+            modelFetchedAt = System.nanoTime();
+            return fresh;
+        });
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sightline.gateway.client;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** retrieval-service, as the gateway's services use it; every call is on behalf of one tenant. */
+public interface RetrievalClient {
+
+    /** Creates a collection, or confirms an identical one (status 201 or 200). */
+    Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model);
+
+    Uni<JsonObject> collections(String tenant);
+
+    Uni<JsonObject> collection(String tenant, String name);
+
+    Uni<Void> deleteCollection(String tenant, String name);
+
+    /** Stores items (id, modality, vector, text, metadata) atomically; idempotent by id. */
+    Uni<JsonObject> upsert(String tenant, String collection, JsonArray items);
+
+    Uni<JsonObject> item(String tenant, String collection, String id, boolean withVector);
+
+    Uni<Void> deleteItem(String tenant, String collection, String id);
+
+    /** Nearest items to a vector or a stored item, with the options of the search body. */
+    Uni<JsonObject> search(String tenant, String collection, JsonObject search);
+
+    /** Stores a classifier (model, labels, templates, label vectors); status 201 or 200. */
+    Uni<BackendReply> saveClassifier(String tenant, String name, JsonObject classifier);
+
+    Uni<JsonObject> classifier(String tenant, String name, boolean withVectors);
+
+    Uni<Void> deleteClassifier(String tenant, String name);
+}

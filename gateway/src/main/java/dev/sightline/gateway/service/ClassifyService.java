@@ -1,0 +1,124 @@
+package dev.sightline.gateway.service;
+
+import dev.sightline.common.naming.Names;
+import dev.sightline.common.zeroshot.Prediction;
+import dev.sightline.common.zeroshot.ZeroShot;
+import dev.sightline.gateway.client.BackendReply;
+import dev.sightline.gateway.client.EmbedClient;
+import dev.sightline.gateway.client.Embeddings;
+import dev.sightline.gateway.client.RetrievalClient;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Zero-shot classification, ad hoc and with saved classifiers whose label embeddings are computed once. */
+@ApplicationScoped
+public class ClassifyService {
+
+    /** {@code POST /v1/classify}. */
+    public record Classify(String image, List<String> labels, List<String> templates, Integer topK) {
+    }
+
+    /** {@code PUT /v1/classifiers/{name}}. */
+    public record SaveClassifier(List<String> labels, List<String> templates) {
+    }
+
+    /** {@code POST /v1/classifiers/{name}/classify}. */
+    public record ClassifyWith(String image, Integer topK) {
+    }
+
+    private final EmbedClient embed;
+    private final RetrievalClient retrieval;
+
+    public ClassifyService(EmbedClient embed, RetrievalClient retrieval) {
+        this.embed = embed;
+        this.retrieval = retrieval;
+    }
+
+    /** Ad hoc: embed-service embeds the prompts and the image and ranks the labels. */
+    public Uni<JsonObject> classify(Classify req) {
+        if (req.image() == null || req.labels() == null) {
+            throw Problems.invalid("image and labels are required.");
+        }
+        JsonObject body = new JsonObject().put("image", req.image()).put("labels", req.labels());
+        if (req.templates() != null) {
+            body.put("templates", req.templates());
+        }
+        if (req.topK() != null) {
+            body.put("top_k", req.topK());
+        }
+        return embed.classify(body);
+    }
+
+    /** Embeds each label once (embed-service validates labels and templates) and stores the classifier. */
+    public Uni<BackendReply> save(String tenant, String name, SaveClassifier req) {
+        checkName(name);
+        if (req.labels() == null) {
+            throw Problems.invalid("labels is required.");
+        }
+        return embed.labelEmbeddings(req.labels(), req.templates()).flatMap(e -> retrieval.saveClassifier(tenant, name,
+                new JsonObject().put("model", e.model()).put("labels", req.labels()).put("templates", e.templates())
+                        .put("label_vectors", e.vectors())))
+                .map(r -> new BackendReply(r.status(), view(r.json())));
+    }
+
+    public Uni<JsonObject> get(String tenant, String name) {
+        checkName(name);
+        return retrieval.classifier(tenant, name, false).map(ClassifyService::view);
+    }
+
+    public Uni<Void> delete(String tenant, String name) {
+        checkName(name);
+        return retrieval.deleteClassifier(tenant, name);
+    }
+
+    /** Scores an image against a saved classifier's label vectors, here: only the image is embedded. */
+    public Uni<Map<String, Object>> classifyWith(String tenant, String name, ClassifyWith req) {
+        checkName(name);
+        if (req.image() == null) {
+            throw Problems.invalid("image is required.");
+        }
+        if (req.topK() != null && req.topK() < 1) {
+            throw Problems.invalid("top_k must be positive.");
+        }
+        return Uni.combine().all().unis(retrieval.classifier(tenant, name, true),
+                embed.embedImages(List.of(req.image()), null), embed.model()).asTuple().map(t -> {
+                    JsonObject c = t.getItem1();
+                    String served = t.getItem3().id();
+                    if (!c.getString("model").equals(served)) {
+                        throw Problems.invalid("The classifier was saved with model " + c.getString("model")
+                                + "; save it again for " + served + ".");
+                    }
+                    List<String> labels = c.getJsonArray("labels").stream().map(Object::toString).toList();
+                    JsonArray stored = c.getJsonArray("label_vectors");
+                    List<float[]> vectors = new ArrayList<>();
+                    for (int i = 0; i < stored.size(); i++) {
+                        vectors.add(Embeddings.toFloats(stored.getJsonArray(i)));
+                    }
+                    List<Prediction> predictions = ZeroShot.rank(t.getItem2().floats(0), labels, vectors,
+                            t.getItem3().logitScale(), req.topK());
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("model", c.getString("model"));
+                    out.put("predictions", predictions);
+                    return out;
+                });
+    }
+
+    private static void checkName(String name) {
+        if (!Names.isName(name)) {
+            throw Problems.invalid("Classifier names must match " + Names.NAME.pattern() + ".");
+        }
+    }
+
+    /** A stored classifier as the public API shows it: no vectors. */
+    private static JsonObject view(JsonObject stored) {
+        return new JsonObject().put("name", stored.getString("name")).put("labels", stored.getJsonArray("labels"))
+                .put("templates", stored.getJsonArray("templates")).put("model", stored.getString("model"))
+                .put("created_at", stored.getString("created_at"));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.sightline.gateway.service;
+
+import dev.sightline.common.naming.Names;
+import dev.sightline.gateway.client.BackendReply;
+import dev.sightline.gateway.client.EmbedClient;
+import dev.sightline.gateway.client.RetrievalClient;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** A tenant's collections and single items. */
+@ApplicationScoped
+public class CollectionService {
+
+    /** {@code POST /v1/collections}: dimension and model default to the served model's. */
+    public record CreateCollection(String name, Integer dimension, String model) {
+    }
+
+    private final RetrievalClient retrieval;
+    private final EmbedClient embed;
+
+    public CollectionService(RetrievalClient retrieval, EmbedClient embed) {
+        this.retrieval = retrieval;
+        this.embed = embed;
+    }
+
+    public Uni<BackendReply> create(String tenant, CreateCollection req) {
+        if (!Names.isName(req.name())) {
+            throw Problems.invalid("name is required and must match " + Names.NAME.pattern() + ".");
+        }
+        return embed.model().flatMap(m -> retrieval.createCollection(tenant, req.name(),
+                req.dimension() == null ? m.dimensions() : req.dimension(),
+                req.model() == null ? m.id() : req.model()));
+    }
+
+    public Uni<JsonObject> list(String tenant) {
+        return retrieval.collections(tenant);
+    }
+
+    public Uni<JsonObject> get(String tenant, String name) {
+        return retrieval.collection(tenant, name);
+    }
+
+    public Uni<Void> delete(String tenant, String name) {
+        return retrieval.deleteCollection(tenant, name);
+    }
+
+    /** One item; its vector only when {@code include} is "vector". */
+    public Uni<JsonObject> item(String tenant, String collection, String id, String include) {
+        return retrieval.item(tenant, collection, id, "vector".equals(include));
+    }
+
+    public Uni<Void> deleteItem(String tenant, String collection, String id) {
+        return retrieval.deleteItem(tenant, collection, id);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.sightline.gateway.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.gateway.client.Embeddings;
+import dev.sightline.gateway.client.RetrievalClient;
+import dev.sightline.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** Adding items to a collection: texts and images are embedded here, then stored in one atomic upsert. */
+@ApplicationScoped
+public class IngestService {
+
+    /** One item of {@code POST /v1/collections/{name}/items}: exactly one of text and image. */
+    public record ItemInput(String id, String text, String image, JsonNode metadata) {
+    }
+
+    /** The JSON body of {@code POST /v1/collections/{name}/items}. */
+    public record ItemsRequest(List<ItemInput> items) {
+    }
+
+    private final RetrievalClient retrieval;
+    private final Embedder embedder;
+    private final GatewayConfig.Limits limits;
+
+    public IngestService(RetrievalClient retrieval, Embedder embedder, GatewayConfig config) {
+        this.retrieval = retrieval;
+        this.embedder = embedder;
+        this.limits = config.limits();
+    }
+
+    /** Items given as JSON. */
+    public Uni<JsonObject> upsert(String tenant, String collection, ItemsRequest req) {
+        List<ItemInput> items = req.items();
+        if (items == null || items.isEmpty()) {
+            throw Problems.invalid("items must be a non-empty array.");
+        }
+        if (items.size() > limits.maxItems()) {
+            throw Problems.tooLarge("At most " + limits.maxItems() + " items per request; got " + items.size() + ".");
+        }
+        int images = 0;
+        for (int i = 0; i < items.size(); i++) {
+            ItemInput it = items.get(i);
+            if (it == null || it.id() == null) {
+                throw Problems.invalid("items[" + i + "].id is required.");
+            }
+            if ((it.text() == null) == (it.image() == null)) {
+                throw Problems.invalid("items[" + i + "] needs exactly one of text and image.");
+            }
+            Json.object(it.metadata(), "items[" + i + "].metadata");
+            images += it.image() != null ? 1 : 0;
+        }
+        checkImageCount(images);
+        return store(tenant, collection, items);
+    }
+
+    /** Image files uploaded as multipart parts: the item id is the file name, the metadata is shared. */
+    public Uni<JsonObject> upsertUploads(String tenant, String collection, List<Upload> files, String metadataJson) {
+        if (files.isEmpty()) {
+            throw Problems.invalid("Send one or more image files in parts named 'file'.");
+        }
+        checkImageCount(files.size());
+        JsonNode metadata;
+        try {
+            metadata = metadataJson == null ? null : Json.parse(metadataJson);
+        } catch (JsonProcessingException e) {
+            throw Problems.invalid("metadata must be a JSON object.");
+        }
+        if (metadata != null && !metadata.isObject()) {
+            throw Problems.invalid("metadata must be a JSON object.");
+        }
+        List<ItemInput> items = new ArrayList<>();
+        for (Upload f : files) {
+            items.add(new ItemInput(f.baseName(), null, Base64.getEncoder().encodeToString(f.bytes()), metadata));
+        }
+        return store(tenant, collection, items);
+    }
+
+    private void checkImageCount(int images) {
+        if (images > limits.maxImages()) {
+            throw Problems.tooLarge("At most " + limits.maxImages() + " images per request; got " + images + ".");
+        }
+    }
+
+    private Uni<JsonObject> store(String tenant, String collection, List<ItemInput> items) {
+        List<Input> inputs = items.stream().map(it -> new Input(it.text(), it.image())).toList();
+        // Fail early (404) for an unknown collection, before spending inference on it.
+        return retrieval.collection(tenant, collection)
+                .flatMap(c -> embedder.embed(inputs, null))
+                .flatMap(vectors -> retrieval.upsert(tenant, collection, records(items, vectors)));
+    }
+
+    /** The items as retrieval-service stores them. */
+    static JsonArray records(List<ItemInput> items, Embeddings vectors) {
+        JsonArray out = new JsonArray();
+        for (int k = 0; k < items.size(); k++) {
+            ItemInput it = items.get(k);
+            JsonObject o = new JsonObject().put("id", it.id());
+            if (it.text() != null) {
+                o.put("modality", "text").put("text", it.text());
+            } else {
+                o.put("modality", "image");
+            }
+            o.put("vector", vectors.vectors().getValue(k));
+            JsonObject metadata = Json.object(it.metadata(), "items[" + k + "].metadata");
+            if (metadata != null) {
+                o.put("metadata", metadata);
+            }
+            out.add(o);
+        }
+        return out;
+    }
+}

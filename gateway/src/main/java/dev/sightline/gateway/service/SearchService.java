@@ -1,0 +1,91 @@
+package dev.sightline.gateway.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.gateway.client.RetrievalClient;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Searching a collection by text, image, stored item or vector; the query is embedded here when needed. */
+@ApplicationScoped
+public class SearchService {
+
+    /** Exactly one of the four. */
+    public record Query(String text, String image, String itemId, float[] vector) {
+    }
+
+    /** {@code POST /v1/collections/{name}/search}. */
+    public record Search(Query query, String modality, Integer topK, JsonNode filter, Double minScore,
+            Integer efSearch) {
+    }
+
+    /** {@code POST /v1/collections/{name}/text-to-image}. */
+    public record TextToImage(String text, Integer topK, JsonNode filter, Double minScore) {
+    }
+
+    /** {@code POST /v1/collections/{name}/image-to-text}. */
+    public record ImageToText(String image, Integer topK, JsonNode filter, Double minScore) {
+    }
+
+    private final RetrievalClient retrieval;
+    private final Embedder embedder;
+
+    public SearchService(RetrievalClient retrieval, Embedder embedder) {
+        this.retrieval = retrieval;
+        this.embedder = embedder;
+    }
+
+    public Uni<JsonObject> search(String tenant, String collection, Search req) {
+        Query q = req.query();
+        if (q == null) {
+            throw Problems.invalid("query is required.");
+        }
+        int given = (q.text() != null ? 1 : 0) + (q.image() != null ? 1 : 0) + (q.itemId() != null ? 1 : 0)
+                + (q.vector() != null ? 1 : 0);
+        if (given != 1) {
+            throw Problems.invalid("query needs exactly one of text, image, item_id and vector.");
+        }
+        JsonObject body = options(req.topK(), req.filter(), req.minScore()).put("modality", req.modality())
+                .put("ef_search", req.efSearch());
+        if (q.itemId() != null) {
+            return send(tenant, collection, body.put("item_id", q.itemId()));
+        }
+        if (q.vector() != null) {
+            JsonArray v = new JsonArray();
+            for (float f : q.vector()) {
+                v.add(f);
+            }
+            return send(tenant, collection, body.put("vector", v));
+        }
+        return embedder.vectorOf(new Input(q.text(), q.image()))
+                .flatMap(v -> send(tenant, collection, body.put("vector", v)));
+    }
+
+    public Uni<JsonObject> textToImage(String tenant, String collection, TextToImage req) {
+        if (req.text() == null) {
+            throw Problems.invalid("text is required.");
+        }
+        JsonObject body = options(req.topK(), req.filter(), req.minScore()).put("modality", "image");
+        return embedder.vectorOf(Input.text(req.text())).flatMap(v -> send(tenant, collection, body.put("vector", v)));
+    }
+
+    public Uni<JsonObject> imageToText(String tenant, String collection, ImageToText req) {
+        if (req.image() == null) {
+            throw Problems.invalid("image is required.");
+        }
+        JsonObject body = options(req.topK(), req.filter(), req.minScore()).put("modality", "text");
+        return embedder.vectorOf(Input.image(req.image())).flatMap(v -> send(tenant, collection, body.put("vector", v)));
+    }
+
+    private static JsonObject options(Integer topK, JsonNode filter, Double minScore) {
+        return new JsonObject().put("top_k", topK).put("min_score", minScore)
+                .put("filter", Json.object(filter, "filter"));
+    }
+
+    private Uni<JsonObject> send(String tenant, String collection, JsonObject body) {
+        // Absent options are left out rather than sent as nulls.
+        body.getMap().values().removeIf(v -> v == null);
+        return retrieval.search(tenant, collection, body);
+    }
+}

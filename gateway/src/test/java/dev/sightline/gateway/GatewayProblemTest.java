@@ -1,0 +1,31 @@
+package dev.sightline.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemCode;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class GatewayProblemTest {
+
+    @Test
+    void mapsEachGatewayCodeToItsStatusTypeAndRetryAfter() {
+        assertEquals(401, GatewayProblem.UNAUTHORIZED.status());
+        assertEquals("https://sightline.dev/problems/unauthorized", GatewayProblem.UNAUTHORIZED.type());
+        assertNull(GatewayProblem.UNAUTHORIZED.retryAfterSeconds());
+        assertEquals(429, GatewayProblem.RATE_LIMITED.status());
+        assertEquals("https://sightline.dev/problems/rate-limited", GatewayProblem.RATE_LIMITED.type());
+        assertEquals(1L, GatewayProblem.RATE_LIMITED.retryAfterSeconds());
+    }
+
+    @Test
+    void noGatewayCodeRedefinesASharedMeaning() {
+        Set<String> types = new HashSet<>();
+        Stream.<ProblemCode>concat(Stream.of(CommonProblem.values()), Stream.of(GatewayProblem.values()))
+                .forEach(c -> assertEquals(true, types.add(c.type()), c.type()));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.sightline.gateway.service;
+
+import static dev.sightline.gateway.service.Outcomes.assertProblem;
+import static dev.sightline.gateway.service.Outcomes.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.gateway.service.CollectionService.CreateCollection;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class CollectionServiceTest {
+
+    private final FakeRetrievalClient retrieval = new FakeRetrievalClient();
+    private final CollectionService collections = new CollectionService(retrieval, new FakeEmbedClient());
+
+    @Test
+    void aNewCollectionDefaultsToTheServedModelsDimensionAndId() {
+        assertEquals(201, await(collections.create("acme", new CreateCollection("shapes", null, null))).status());
+        assertEquals("acme/shapes 2 fake/clip", retrieval.lastCreate);
+
+        await(collections.create("acme", new CreateCollection("big", 512, "other/clip")));
+        assertEquals("acme/big 512 other/clip", retrieval.lastCreate);
+    }
+
+    @Test
+    void refusesNamesOutsideThePattern() {
+        for (String bad : new String[] {null, "", "Shapes", "-x", "a b", "x".repeat(64)}) {
+            assertProblem(CommonProblem.INVALID_REQUEST, "name is required and must match [a-z0-9][a-z0-9_-]{0,62}.",
+                    () -> collections.create("acme", new CreateCollection(bad, null, null)));
+        }
+    }
+
+    @Test
+    void anItemsVectorIsIncludedOnlyWhenAskedFor() {
+        assertEquals(new JsonObject().put("id", "a").put("with_vector", true),
+                await(collections.item("acme", "shapes", "a", "vector")));
+        assertEquals(new JsonObject().put("id", "a").put("with_vector", false),
+                await(collections.item("acme", "shapes", "a", null)));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.sightline.gateway.service;
+
+import dev.sightline.gateway.client.EmbedClient;
+import dev.sightline.gateway.client.Embeddings;
+import dev.sightline.gateway.client.LabelEmbeddings;
+import dev.sightline.gateway.client.ModelInfo;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * embed-service stand-in for the service tests: a text's "vector" is ["text", TEXT] and an image's
+ * ["image", DATA] unless a real vector is set, so that tests can see exactly which vector went where.
+ */
+final class FakeEmbedClient implements EmbedClient {
+
+    static final ModelInfo MODEL = new ModelInfo("fake/clip", 2, 100f, List.of("text", "image"));
+
+    final List<List<String>> textBatches = new ArrayList<>();
+    final List<List<String>> imageBatches = new ArrayList<>();
+    final List<String> encodings = new ArrayList<>();
+    final Map<String, float[]> vectors = new HashMap<>();
+    JsonObject lastClassify;
+
+    @Override
+    public Uni<Embeddings> embedTexts(List<String> texts, String encoding) {
+        return batch(texts, encoding, "text", textBatches, texts.stream().mapToInt(String::length).sum());
+    }
+
+    @Override
+    public Uni<Embeddings> embedImages(List<String> images, String encoding) {
+        return batch(images, encoding, "image", imageBatches, 0);
+    }
+
+    private Uni<Embeddings> batch(List<String> values, String encoding, String kind, List<List<String>> log, int tokens) {
+        if (values.isEmpty()) {
+            return Uni.createFrom().item(Embeddings.NONE);
+        }
+        log.add(List.copyOf(values));
+        encodings.add(encoding);
+        JsonArray out = new JsonArray();
+        for (String v : values) {
+            float[] real = vectors.get(v);
+            if (real == null) {
+                out.add(new JsonArray().add(kind).add(v));
+            } else {
+                JsonArray a = new JsonArray();
+                for (float f : real) {
+                    a.add(f);
+                }
+                out.add(a);
+            }
+        }
+        return Uni.createFrom().item(new Embeddings(out, tokens));
+    }
+
+    @Override
+    public Uni<JsonObject> classify(JsonObject request) {
+        lastClassify = request;
+        return Uni.createFrom().item(new JsonObject().put("model", MODEL.id()));
+    }
+
+    @Override
+    public Uni<LabelEmbeddings> labelEmbeddings(List<String> labels, List<String> templates) {
+        JsonArray vs = new JsonArray();
+        for (int i = 0; i < labels.size(); i++) {
+            vs.add(new JsonArray().add((float) i).add(1f));
+        }
+        return Uni.createFrom().item(new LabelEmbeddings(MODEL.id(),
+                new JsonArray(templates == null ? List.of("a photo of a {}.") : templates), vs));
+    }
+
+    @Override
+    public Uni<ModelInfo> model() {
+        return Uni.createFrom().item(MODEL);
+    }
+
+    int batches() {
+        return textBatches.size() + imageBatches.size();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sightline.gateway.service;
+
+import dev.sightline.gateway.client.BackendProblem;
+import dev.sightline.gateway.client.BackendReply;
+import dev.sightline.gateway.client.RetrievalClient;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** retrieval-service stand-in: collections and classifiers per tenant in memory; records what it was sent. */
+final class FakeRetrievalClient implements RetrievalClient {
+
+    final Set<String> collections = new HashSet<>();
+    final Map<String, JsonObject> classifiers = new HashMap<>();
+    JsonArray lastUpsert;
+    JsonObject lastSearch;
+    String lastCreate;
+
+    void addCollection(String tenant, String name) {
+        collections.add(tenant + "/" + name);
+    }
+
+    private static <T> Uni<T> notFound(String what) {
+        return Uni.createFrom().failure(new BackendProblem(404, Buffer.buffer("{\"detail\":\"" + what + "\"}"), null));
+    }
+
+    @Override
+    public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model) {
+        lastCreate = tenant + "/" + name + " " + dimension + " " + model;
+        addCollection(tenant, name);
+        return Uni.createFrom().item(new BackendReply(201, new JsonObject().put("name", name)));
+    }
+
+    @Override
+    public Uni<JsonObject> collections(String tenant) {
+        return Uni.createFrom().item(new JsonObject());
+    }
+
+    @Override
+    public Uni<JsonObject> collection(String tenant, String name) {
+        return collections.contains(tenant + "/" + name) ? Uni.createFrom().item(new JsonObject().put("name", name))
+                : notFound("Collection " + name + " does not exist.");
+    }
+
+    @Override
+    public Uni<Void> deleteCollection(String tenant, String name) {
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items) {
+        lastUpsert = items;
+        return Uni.createFrom().item(new JsonObject().put("upserted", items.size()));
+    }
+
+    @Override
+    public Uni<JsonObject> item(String tenant, String collection, String id, boolean withVector) {
+        return Uni.createFrom().item(new JsonObject().put("id", id).put("with_vector", withVector));
+    }
+
+    @Override
+    public Uni<Void> deleteItem(String tenant, String collection, String id) {
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<JsonObject> search(String tenant, String collection, JsonObject search) {
+        lastSearch = search;
+        return Uni.createFrom().item(new JsonObject().put("results", new JsonArray()));
+    }
+
+    @Override
+    public Uni<BackendReply> saveClassifier(String tenant, String name, JsonObject classifier) {
+        boolean created = classifiers.put(tenant + "/" + name, classifier.copy().put("name", name)
+                .put("created_at", "2026-11-27T00:00:00Z")) == null;
+        return Uni.createFrom().item(new BackendReply(created ? 201 : 200, classifiers.get(tenant + "/" + name)));
+    }
+
+    @Override
+    public Uni<JsonObject> classifier(String tenant, String name, boolean withVectors) {
+        JsonObject c = classifiers.get(tenant + "/" + name);
+        if (c == null) {
+            return notFound("Classifier " + name + " does not exist.");
+        }
+        JsonObject view = c.copy();
+        if (!withVectors) {
+            view.remove("label_vectors");
+        }
+        return Uni.createFrom().item(view);
+    }
+
+    @Override
+    public Uni<Void> deleteClassifier(String tenant, String name) {
+        return Uni.createFrom().voidItem();
+    }
+}

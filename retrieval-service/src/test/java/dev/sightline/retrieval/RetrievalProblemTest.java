@@ -1,0 +1,34 @@
+package dev.sightline.retrieval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemCode;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class RetrievalProblemTest {
+
+    @Test
+    void mapsEachRetrievalCodeToItsStatusAndType() {
+        assertEquals("400 https://sightline.dev/problems/missing-tenant", describe(RetrievalProblem.MISSING_TENANT));
+        assertEquals("400 https://sightline.dev/problems/dimension-mismatch",
+                describe(RetrievalProblem.DIMENSION_MISMATCH));
+        assertEquals("400 https://sightline.dev/problems/invalid-vector", describe(RetrievalProblem.INVALID_VECTOR));
+        assertEquals(3, RetrievalProblem.values().length);
+    }
+
+    @Test
+    void noRetrievalCodeRedefinesASharedMeaning() {
+        Set<String> types = new HashSet<>();
+        Stream.<ProblemCode>concat(Stream.of(CommonProblem.values()), Stream.of(RetrievalProblem.values()))
+                .forEach(c -> assertTrue(types.add(c.type()), c.type()));
+    }
+
+    private static String describe(ProblemCode c) {
+        return c.status() + " " + c.type();
+    }
+}
