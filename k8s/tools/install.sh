@@ -60,6 +60,7 @@ if ! command -v npm >/dev/null 2>&1; then
   "$REPO/scripts/deps.sh" nodejs npm || die "could not install npm with apt: run 'apt-get install nodejs npm' as root"
 fi
 
+rm -rf "$RT"/.tmp.*   # what an interrupted run left
 WORK="$(mktemp -d "$RT/.tmp.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
