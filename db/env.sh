@@ -36,8 +36,9 @@ export SIGHTLINE_PG_HOST SIGHTLINE_PG_PORT SIGHTLINE_PG_USER SIGHTLINE_PG_PASSWO
   SIGHTLINE_PG_TEST_DB SIGHTLINE_PG_JDBC_URL SIGHTLINE_PG_TEST_JDBC_URL
 
 # --- helpers --------------------------------------------------------------------------------------
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# say, die (and the launcher's other helpers): scripts/lib.sh, which only defines functions.
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 # Run a command as root: directly when we are root, through sudo otherwise.
 as_root() {

@@ -5,21 +5,17 @@
 # usage: [COLDSTART_OPTS="extra JVM options for the AppCDS runs"] scripts/coldstart.sh [runs]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+. "$ROOT/scripts/lib.sh"
+# shellcheck source=db/env.sh
 . "$ROOT/db/env.sh"
 RUNS="${1:-3}"
 WORK="$ROOT/.sightline/coldstart"
 mkdir -p "$WORK"
 KEY="sk-sl-coldstart-$$"
 printf 'sha256:%s coldstart\n' "$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)" >"$WORK/keys"
-EMBED_PORT=18801 RETRIEVAL_PORT=18802 GATEWAY_PORT=18800
-
-args_of() { # service -> extra JVM args
-  case "$1" in
-    embed-service) echo "-Dquarkus.http.port=$EMBED_PORT -Dsightline.embed.model.dir=$ROOT/models/tiny-clip" ;;
-    retrieval-service) echo "-Dquarkus.http.port=$RETRIEVAL_PORT" ;;
-    gateway) echo "-Dquarkus.http.port=$GATEWAY_PORT -Dsightline.gateway.auth.keys-file=$WORK/keys -Dsightline.gateway.embed.url=http://127.0.0.1:$EMBED_PORT -Dsightline.gateway.retrieval.url=http://127.0.0.1:$RETRIEVAL_PORT" ;;
-  esac
-}
+# the settings service_args (scripts/lib.sh) reads
+EMBED_PORT=18801 RETRIEVAL_PORT=18802 GATEWAY_PORT=18800 KEYS_FILE="$WORK/keys" MODEL_DIR="$ROOT/models/tiny-clip"
 
 probe() { # service -> 0 when its first functional request succeeds
   case "$1" in
@@ -31,20 +27,17 @@ probe() { # service -> 0 when its first functional request succeeds
 
 # start service [jvm-opts]: sets MS (milliseconds to the first successful request) and PID (left running)
 start() {
-  local s="$1" opts="${2:-}" t0 t1
-  # shellcheck disable=SC2086
+  local s="$1" opts=() t0 t1
+  read -ra opts <<<"${2:-}"
   t0=$(date +%s%N)
-  java $opts $(args_of "$s") -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >"$WORK/$s.log" 2>&1 &
-  PID=$!
-  until probe "$s"; do
-    kill -0 "$PID" 2>/dev/null || { echo "$s died; see $WORK/$s.log" >&2; exit 1; }
-    sleep 0.01
-  done
+  spawn_service "$s" "$WORK/$s.log" "${opts[@]}"
+  PID=$SERVICE_PID
+  WAIT_QUIET=1 WAIT_INTERVAL=0.01 wait_ready "$s" "$PID" "$WORK/$s.log" 600 probe "$s" || exit 1
   t1=$(date +%s%N)
   MS=$(( (t1 - t0) / 1000000 ))
 }
 
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+stop() { STOP_TIMEOUT=300 stop_pid "$1"; }   # the training run writes its archive at exit: give it time
 
 measure() { # service -> "plain: a b c | appcds: a b c"
   local s="$1" plain=() cds=() i

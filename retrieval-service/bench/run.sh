@@ -4,11 +4,13 @@
 # BENCH_JAVA_OPTS: extra options for the benchmark JVM, e.g. -Dbench.seed=7 -Dbench.clusters=1000 -Dbench.spread=0.75
 #   -Dbench.service.opts='-XX:StartFlightRecording=filename=target/bench.jfr' (JVM options for the service).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root="$(cd .. && pwd)"
-mvn_cmd() { if [ -x "$root/mvnw" ]; then "$root/mvnw" "$@"; else mvn "$@"; fi; }
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../../scripts/lib.sh"
+root="$SIGHTLINE_ROOT"
+cd "$root/retrieval-service"
 (cd "$root" && mvn_cmd -B -q -pl retrieval-service -am -DskipTests install)
 mvn_cmd -B -q test-compile
-cp="$(mvn_cmd -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
-exec java -Xms1g -Xmx3g ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$cp" dev.sightline.retrieval.bench.RetrievalBenchmark \
+cp="$(test_classpath retrieval-service)"
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
+exec java -Xms1g -Xmx3g ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.sightline.retrieval.bench.RetrievalBenchmark \
   target/quarkus-app/quarkus-run.jar "${1:-100000}" "${2:-10}"

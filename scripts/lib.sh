@@ -1,0 +1,128 @@
+# shellcheck shell=bash
+# Sightline's launcher library, sourced by ./sightline, scripts/coldstart.sh, */bench/run.sh and db/env.sh:
+# messages, Maven, test classpaths, ports, and starting / waiting for / stopping a service's JVM.
+# Defines functions and SIGHTLINE_ROOT only: sourcing it has no other effect.
+[ -n "${SIGHTLINE_LIB_LOADED:-}" ] && return 0
+SIGHTLINE_LIB_LOADED=1
+SIGHTLINE_ROOT="${SIGHTLINE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+
+# --- messages -------------------------------------------------------------------------------------
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# --- Maven ----------------------------------------------------------------------------------------
+# The project's Maven wrapper when it is executable, else the PATH's mvn.
+mvn_cmd() {
+  if [ -x "$SIGHTLINE_ROOT/mvnw" ]; then "$SIGHTLINE_ROOT/mvnw" "$@"; else mvn "$@"; fi
+}
+
+# test_classpath MODULE: the module's test classes, classes and test-scope dependencies, as one classpath
+# (the module must be compiled: mvn test-compile).
+test_classpath() {
+  local dir="$SIGHTLINE_ROOT/$1" deps
+  deps="$(cd "$dir" && mvn_cmd -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+  printf '%s\n' "$dir/target/test-classes:$dir/target/classes:$deps"
+}
+
+# --- ports ----------------------------------------------------------------------------------------
+# port_in_use PORT [HOST]: true when something accepts TCP connections there (default 127.0.0.1).
+port_in_use() {
+  (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null
+}
+
+# free_port [FROM]: prints the first port >= FROM (default 20000) that nothing listens on.
+free_port() {
+  local p="${1:-20000}"
+  while port_in_use "$p"; do
+    p=$((p + 1))
+    [ "$p" -le 65535 ] || die "no free TCP port at or above ${1:-20000}"
+  done
+  printf '%s\n' "$p"
+}
+
+# --- services -------------------------------------------------------------------------------------
+# A service's settings come from the caller's EMBED_PORT, RETRIEVAL_PORT, GATEWAY_PORT, KEYS_FILE (the gateway's
+# hashed API keys) and MODEL_DIR (the embed model folder).
+
+port_of() { # service
+  case "$1" in
+    embed-service) echo "$EMBED_PORT" ;;
+    retrieval-service) echo "$RETRIEVAL_PORT" ;;
+    gateway) echo "$GATEWAY_PORT" ;;
+    *) die "unknown service $1" ;;
+  esac
+}
+
+jar_of() { echo "$SIGHTLINE_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+
+# service_args SERVICE: its JVM system properties (port, model, keys file, backend URLs), one per line.
+service_args() {
+  echo "-Dquarkus.http.port=$(port_of "$1")"
+  case "$1" in
+    embed-service) echo "-Dsightline.embed.model.dir=$MODEL_DIR" ;;
+    gateway)
+      echo "-Dsightline.gateway.auth.keys-file=$KEYS_FILE"
+      echo "-Dsightline.gateway.embed.url=http://127.0.0.1:$EMBED_PORT"
+      echo "-Dsightline.gateway.retrieval.url=http://127.0.0.1:$RETRIEVAL_PORT"
+      ;;
+  esac
+}
+
+# proc_alive PID: true while the process runs.
+proc_alive() { kill -0 "$1" 2>/dev/null; }
+
+# pid_alive PIDFILE: true while the process whose id the file holds runs.
+pid_alive() { [ -f "$1" ] && proc_alive "$(cat "$1")"; }
+
+# spawn_service SERVICE LOG [JVM-OPTION...]: starts the service's packaged jar in the background (immune to
+# hangups), output to LOG, and sets SERVICE_PID. Refuses a port that something else already listens on.
+spawn_service() {
+  local s="$1" log="$2" port jar args=()
+  shift 2
+  port="$(port_of "$s")" jar="$(jar_of "$s")"
+  [ -f "$jar" ] || die "$s is not packaged ($jar is missing): ./mvnw -B -DskipTests package"
+  if port_in_use "$port"; then
+    die "port $port (for $s) is already in use by another process: stop it (ss -ltnp 'sport = :$port' shows it) or choose other ports"
+  fi
+  mapfile -t args < <(service_args "$s")
+  nohup java "$@" "${args[@]}" -jar "$jar" >"$log" 2>&1 &
+  # shellcheck disable=SC2034 # for the caller
+  SERVICE_PID=$!
+}
+
+# wait_ready SERVICE PID LOG TIMEOUT-SECONDS PROBE...: runs the PROBE command until it succeeds (returns 0), the
+# process dies or TIMEOUT seconds pass (returns 1 after printing the log's last lines). Shows progress
+# ("    waiting for SERVICE .... ready") on stderr unless WAIT_QUIET=1; WAIT_INTERVAL (0.5) is the polling period.
+wait_ready() {
+  local s="$1" pid="$2" log="$3" timeout="$4" quiet="${WAIT_QUIET:-0}" interval="${WAIT_INTERVAL:-0.5}" start=$SECONDS i=0
+  shift 4
+  [ "$quiet" = 1 ] || printf '    waiting for %s ' "$s" >&2
+  while [ $((SECONDS - start)) -lt "$timeout" ]; do
+    if "$@"; then [ "$quiet" = 1 ] || printf ' ready\n' >&2; return 0; fi
+    if ! proc_alive "$pid"; then
+      if [ "$quiet" = 1 ]; then printf '%s died; see %s:\n' "$s" "$log" >&2; else printf ' died\n' >&2; fi
+      tail -n 30 "$log" >&2
+      return 1
+    fi
+    i=$((i + 1))
+    [ "$quiet" = 1 ] || [ $((i % 4)) -ne 0 ] || printf '.' >&2
+    sleep "$interval"
+  done
+  if [ "$quiet" = 1 ]; then printf '%s not ready after %ss; see %s:\n' "$s" "$timeout" "$log" >&2; else printf ' timed out\n' >&2; fi
+  tail -n 30 "$log" >&2
+  return 1
+}
+
+# http_ok URL: true when a GET of URL answers 2xx.
+http_ok() { curl -fsS -o /dev/null "$1" 2>/dev/null; }
+
+# stop_pid PID: SIGTERM, up to STOP_TIMEOUT seconds (10) for the process to end, then SIGKILL; reaps it when it is
+# our child.
+stop_pid() {
+  local pid="$1" i
+  proc_alive "$pid" || return 0
+  kill "$pid" 2>/dev/null || true
+  for ((i = 0; i < ${STOP_TIMEOUT:-10} * 4; i++)); do proc_alive "$pid" || break; sleep 0.25; done
+  if proc_alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true
+}
