@@ -24,6 +24,14 @@ test_classpath() {
   printf '%s\n' "$dir/target/test-classes:$dir/target/classes:$deps"
 }
 
+# bench_classpath MODULE: builds MODULE and what it needs (installed, tests compiled but not run: a benchmark's
+# main lives in the test sources), then prints the module's test classpath. Maven's output goes to stderr.
+bench_classpath() {
+  (cd "$SIGHTLINE_ROOT" && mvn_cmd -B -q -pl "$1" -am -DskipTests install) >&2
+  (cd "$SIGHTLINE_ROOT/$1" && mvn_cmd -B -q test-compile) >&2
+  test_classpath "$1"
+}
+
 # --- ports ----------------------------------------------------------------------------------------
 # port_in_use PORT [HOST]: true when something accepts TCP connections there (default 127.0.0.1).
 port_in_use() {

@@ -5,8 +5,6 @@ set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 root="$SIGHTLINE_ROOT"
 cd "$root/embed-service"
-(cd "$root" && mvn_cmd -B -q -pl embed-service -am -DskipTests install)
-mvn_cmd -B -q test-compile
-cp="$(test_classpath embed-service)"
+cp="$(bench_classpath embed-service)"
 exec java -cp "$cp" dev.sightline.embed.bench.EmbedBenchmark \
   target/quarkus-app/quarkus-run.jar "$root/models/tiny-clip" "${2:-$root/models/fixtures/parity/images/tall.jpg}" "${1:-8}"

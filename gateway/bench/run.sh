@@ -8,11 +8,10 @@ set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 root="$SIGHTLINE_ROOT"
 cd "$root/gateway"
-# The three packaged services and the gateway's test classes (install compiles tests even with -DskipTests).
-(cd "$root" && mvn_cmd -B -q install -DskipTests)
+# The three packaged services (the gateway's test dependencies) and the gateway's test classes.
+cp="$(bench_classpath gateway)"
 if [ -z "${SIGHTLINE_PG_JDBC_URL:-}" ] && ! port_in_use "${SIGHTLINE_PG_PORT:-55432}"; then
   "$root/db/start.sh"
 fi
-cp="$(test_classpath gateway)"
 exec java -cp "$cp" dev.sightline.gateway.bench.GatewayBenchmark \
   "$root" "${1:-10}" "${2:-10000}"

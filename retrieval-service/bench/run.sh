@@ -8,9 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 root="$SIGHTLINE_ROOT"
 cd "$root/retrieval-service"
-(cd "$root" && mvn_cmd -B -q -pl retrieval-service -am -DskipTests install)
-mvn_cmd -B -q test-compile
-cp="$(test_classpath retrieval-service)"
+cp="$(bench_classpath retrieval-service)"
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
 exec java -Xms1g -Xmx3g ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.sightline.retrieval.bench.RetrievalBenchmark \
   target/quarkus-app/quarkus-run.jar "${1:-100000}" "${2:-10}"

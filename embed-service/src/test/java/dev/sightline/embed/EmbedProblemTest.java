@@ -19,13 +19,13 @@ class EmbedProblemTest {
         assertEquals("422 invalid-image null", describe(EmbedProblem.INVALID_IMAGE));
         assertEquals("429 queue-full 1", describe(EmbedProblem.QUEUE_FULL));
         assertEquals("503 not-ready 1", describe(EmbedProblem.NOT_READY));
-        assertEquals(5, EmbedProblem.values().length);
+        assertEquals(5, EmbedProblem.all().size());
     }
 
     @Test
     void noEmbedCodeRedefinesASharedMeaning() {
         Set<String> types = new HashSet<>();
-        Stream.<ProblemCode>concat(Stream.of(CommonProblem.values()), Stream.of(EmbedProblem.values()))
+        Stream.concat(CommonProblem.all().stream(), EmbedProblem.all().stream())
                 .forEach(c -> assertTrue(types.add(c.type()), c.type()));
     }
 

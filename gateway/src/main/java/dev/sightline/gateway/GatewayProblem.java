@@ -1,37 +1,24 @@
 package dev.sightline.gateway;
 
 import dev.sightline.common.problem.ProblemCode;
+import java.util.List;
 
 /**
  * The ways a public request fails on the gateway's own account; shared meanings (invalid request, not found,
  * payload too large, unavailable, …) are {@link dev.sightline.common.problem.CommonProblem}.
  */
-public enum GatewayProblem implements ProblemCode {
+public final class GatewayProblem {
+
     /** Missing or unknown API key. */
-    UNAUTHORIZED(401, "Unauthorized"),
-    /** The key's rate limit is exhausted; the exception carries the wait. */
-    RATE_LIMITED(429, "Too many requests");
+    public static final ProblemCode UNAUTHORIZED = ProblemCode.of("unauthorized", 401, "Unauthorized");
+    /** The key's rate limit is exhausted; the exception carries the actual wait. */
+    public static final ProblemCode RATE_LIMITED = ProblemCode.transientFor("rate-limited", 429, "Too many requests", 1);
 
-    private final int status;
-    private final String title;
-
-    GatewayProblem(int status, String title) {
-        this.status = status;
-        this.title = title;
+    private GatewayProblem() {
     }
 
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public Long retryAfterSeconds() {
-        return this == RATE_LIMITED ? 1L : null;
+    /** Every gateway code. */
+    public static List<ProblemCode> all() {
+        return List.of(UNAUTHORIZED, RATE_LIMITED);
     }
 }

@@ -1,35 +1,27 @@
 package dev.sightline.retrieval;
 
 import dev.sightline.common.problem.ProblemCode;
+import java.util.List;
 
 /**
  * The ways a retrieval-service request fails that are retrieval-service's own; shared meanings (invalid request,
  * not found, conflict, payload too large, unavailable, internal) are
  * {@link dev.sightline.common.problem.CommonProblem}.
  */
-public enum RetrievalProblem implements ProblemCode {
+public final class RetrievalProblem {
+
     /** The request names no tenant (header X-Sightline-Tenant) or an invalid one. */
-    MISSING_TENANT(400, "Missing tenant"),
+    public static final ProblemCode MISSING_TENANT = ProblemCode.of("missing-tenant", 400, "Missing tenant");
     /** A vector of the wrong dimension. */
-    DIMENSION_MISMATCH(400, "Dimension mismatch"),
+    public static final ProblemCode DIMENSION_MISMATCH = ProblemCode.of("dimension-mismatch", 400, "Dimension mismatch");
     /** A vector with NaN or infinite components, or all zeros. */
-    INVALID_VECTOR(400, "Invalid vector");
+    public static final ProblemCode INVALID_VECTOR = ProblemCode.of("invalid-vector", 400, "Invalid vector");
 
-    private final int status;
-    private final String title;
-
-    RetrievalProblem(int status, String title) {
-        this.status = status;
-        this.title = title;
+    private RetrievalProblem() {
     }
 
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    /** Every retrieval-service code. */
+    public static List<ProblemCode> all() {
+        return List.of(MISSING_TENANT, DIMENSION_MISMATCH, INVALID_VECTOR);
     }
 }

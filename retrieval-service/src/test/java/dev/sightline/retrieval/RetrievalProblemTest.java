@@ -18,13 +18,13 @@ class RetrievalProblemTest {
         assertEquals("400 https://sightline.dev/problems/dimension-mismatch",
                 describe(RetrievalProblem.DIMENSION_MISMATCH));
         assertEquals("400 https://sightline.dev/problems/invalid-vector", describe(RetrievalProblem.INVALID_VECTOR));
-        assertEquals(3, RetrievalProblem.values().length);
+        assertEquals(3, RetrievalProblem.all().size());
     }
 
     @Test
     void noRetrievalCodeRedefinesASharedMeaning() {
         Set<String> types = new HashSet<>();
-        Stream.<ProblemCode>concat(Stream.of(CommonProblem.values()), Stream.of(RetrievalProblem.values()))
+        Stream.concat(CommonProblem.all().stream(), RetrievalProblem.all().stream())
                 .forEach(c -> assertTrue(types.add(c.type()), c.type()));
     }
 

@@ -15,9 +15,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
     @Override
     public Response toResponse(ProblemException e) {
         if (e.code().status() >= 500) {
-            LOG.errorf(e, "request failed (%s): %s", e.code(), e.getMessage());
+            LOG.errorf(e, "request failed (%s): %s", e.code().slug(), e.getMessage());
         } else {
-            LOG.debugf("request rejected (%s): %s", e.code(), e.getMessage());
+            LOG.debugf("request rejected (%s): %s", e.code().slug(), e.getMessage());
         }
         return ProblemResponses.of(e.problem(), e.retryAfterSeconds());
     }

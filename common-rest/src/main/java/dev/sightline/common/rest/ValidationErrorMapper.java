@@ -2,6 +2,7 @@ package dev.sightline.common.rest;
 
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.Problem;
+import dev.sightline.common.problem.ProblemCode;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.ws.rs.core.Response;
@@ -16,7 +17,7 @@ public class ValidationErrorMapper implements ExceptionMapper<ResteasyReactiveVi
     @Override
     public Response toResponse(ResteasyReactiveViolationException e) {
         List<String> errors = e.getConstraintViolations().stream().map(ValidationErrorMapper::describe).sorted().toList();
-        CommonProblem c = CommonProblem.INVALID_REQUEST;
+        ProblemCode c = CommonProblem.INVALID_REQUEST;
         return ProblemResponses.of(new Problem(c.type(), c.title(), c.status(), String.join("; ", errors), null, errors),
                 null);
     }

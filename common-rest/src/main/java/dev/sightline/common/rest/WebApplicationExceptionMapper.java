@@ -3,14 +3,22 @@ package dev.sightline.common.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.JsonErrors;
+import dev.sightline.common.problem.ProblemCode;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Map;
 
 /** Framework errors (unknown path, wrong method or media type, …) as problem details. */
 @Provider
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+
+    private static final Map<ProblemCode, String> FRAMEWORK_DETAILS = Map.of(
+            CommonProblem.NOT_FOUND, "There is nothing at this path.",
+            CommonProblem.METHOD_NOT_ALLOWED, "This path does not accept that method.",
+            CommonProblem.NOT_ACCEPTABLE, "This path cannot produce the requested media type.",
+            CommonProblem.UNSUPPORTED_MEDIA_TYPE, "This path does not accept that Content-Type.");
 
     @Override
     public Response toResponse(WebApplicationException e) {
@@ -20,15 +28,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
                 return ProblemResponses.of(CommonProblem.INVALID_JSON, JsonErrors.describe(json));
             }
         }
-        CommonProblem code = CommonProblem.ofStatus(e.getResponse().getStatus());
+        ProblemCode code = CommonProblem.ofStatus(e.getResponse().getStatus());
         // Framework messages name no internals except for 5xx, which get a generic text.
-        String detail = switch (code) {
-            case NOT_FOUND -> "There is nothing at this path.";
-            case METHOD_NOT_ALLOWED -> "This path does not accept that method.";
-            case NOT_ACCEPTABLE -> "This path cannot produce the requested media type.";
-            case UNSUPPORTED_MEDIA_TYPE -> "This path does not accept that Content-Type.";
-            default -> code.status() >= 500 ? "The request could not be processed." : e.getMessage();
-        };
+        String detail = FRAMEWORK_DETAILS.getOrDefault(code,
+                code.status() >= 500 ? "The request could not be processed." : e.getMessage());
         String retryAfter = e.getResponse().getHeaderString("Retry-After");
         return ProblemResponses.of(code.problem(detail), retryAfter == null ? code.retryAfterSeconds() : parse(retryAfter));
     }

@@ -1,61 +1,47 @@
 package dev.sightline.common.problem;
 
+import java.util.List;
+
 /** The meanings every Sightline service shares; each service adds only the codes that are its own. */
-public enum CommonProblem implements ProblemCode {
+public final class CommonProblem {
+
     /** The body is not valid JSON, or a field has the wrong JSON type. */
-    INVALID_JSON(400, "Invalid JSON"),
+    public static final ProblemCode INVALID_JSON = ProblemCode.of("invalid-json", 400, "Invalid JSON");
     /** A missing, unknown or out-of-range field, an invalid name or id. */
-    INVALID_REQUEST(400, "Invalid request"),
+    public static final ProblemCode INVALID_REQUEST = ProblemCode.of("invalid-request", 400, "Invalid request");
     /** Nothing at this path (for this tenant). */
-    NOT_FOUND(404, "Not found"),
+    public static final ProblemCode NOT_FOUND = ProblemCode.of("not-found", 404, "Not found");
     /** The path does not accept the method. */
-    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    public static final ProblemCode METHOD_NOT_ALLOWED = ProblemCode.of("method-not-allowed", 405, "Method not allowed");
     /** The path cannot produce the requested media type. */
-    NOT_ACCEPTABLE(406, "Not acceptable"),
+    public static final ProblemCode NOT_ACCEPTABLE = ProblemCode.of("not-acceptable", 406, "Not acceptable");
     /** The resource exists in another shape (e.g. a collection with another dimension). */
-    CONFLICT(409, "Conflict"),
-    /** Body, item count, image, metadata or filter over a configured limit. */
-    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    public static final ProblemCode CONFLICT = ProblemCode.of("conflict", 409, "Conflict");
+    /** Body, item count, image, metadata or filter over a configured limit; the detail says which. */
+    public static final ProblemCode PAYLOAD_TOO_LARGE = ProblemCode.of("payload-too-large", 413, "Payload too large");
     /** A Content-Type, or an image format, that the operation does not accept. */
-    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    public static final ProblemCode UNSUPPORTED_MEDIA_TYPE = ProblemCode.of("unsupported-media-type", 415,
+            "Unsupported media type");
     /** A dependency (a backend, the database) is unavailable; retrying later can succeed. */
-    UNAVAILABLE(503, "Service unavailable", 1L),
+    public static final ProblemCode UNAVAILABLE = ProblemCode.transientFor("unavailable", 503, "Service unavailable", 1);
     /** An unexpected failure; the answer names no internals. */
-    INTERNAL(500, "Internal error");
+    public static final ProblemCode INTERNAL = ProblemCode.of("internal", 500, "Internal error");
 
-    private final int status;
-    private final String title;
-    private final Long retryAfterSeconds;
+    private static final List<ProblemCode> ALL = List.of(INVALID_JSON, INVALID_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED,
+            NOT_ACCEPTABLE, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, INTERNAL);
 
-    CommonProblem(int status, String title) {
-        this(status, title, null);
+    private CommonProblem() {
     }
 
-    CommonProblem(int status, String title, Long retryAfterSeconds) {
-        this.status = status;
-        this.title = title;
-        this.retryAfterSeconds = retryAfterSeconds;
+    /** Every shared code. */
+    public static List<ProblemCode> all() {
+        return ALL;
     }
 
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public Long retryAfterSeconds() {
-        return retryAfterSeconds;
-    }
-
-    /** The code of a framework-level HTTP status, or INTERNAL for one that has no meaning of its own here. */
-    public static CommonProblem ofStatus(int status) {
-        for (CommonProblem c : values()) {
-            if (c.status == status && c != INVALID_JSON) {
+    /** The code of a framework-level HTTP status: INVALID_REQUEST for other 4xx, INTERNAL for other 5xx. */
+    public static ProblemCode ofStatus(int status) {
+        for (ProblemCode c : ALL) {
+            if (c.status() == status && c != INVALID_JSON) {
                 return c;
             }
         }

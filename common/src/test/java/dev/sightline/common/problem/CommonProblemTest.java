@@ -3,7 +3,6 @@ package dev.sightline.common.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,7 @@ class CommonProblemTest {
 
     @Test
     void mapsEveryCodeToItsStatusAndType() {
-        Map<CommonProblem, String> expected = new LinkedHashMap<>();
+        Map<ProblemCode, String> expected = new LinkedHashMap<>();
         expected.put(CommonProblem.INVALID_JSON, "400 https://sightline.dev/problems/invalid-json");
         expected.put(CommonProblem.INVALID_REQUEST, "400 https://sightline.dev/problems/invalid-request");
         expected.put(CommonProblem.NOT_FOUND, "404 https://sightline.dev/problems/not-found");
@@ -24,17 +23,17 @@ class CommonProblemTest {
         expected.put(CommonProblem.UNAVAILABLE, "503 https://sightline.dev/problems/unavailable");
         expected.put(CommonProblem.INTERNAL, "500 https://sightline.dev/problems/internal");
 
-        assertEquals(Arrays.asList(CommonProblem.values()), expected.keySet().stream().toList());
+        assertEquals(CommonProblem.all(), expected.keySet().stream().toList());
         expected.forEach((code, statusAndType) -> assertEquals(statusAndType, code.status() + " " + code.type()));
     }
 
     @Test
     void onlyTransientConditionsCarryARetryAfter() {
-        for (CommonProblem c : CommonProblem.values()) {
-            if (c == CommonProblem.UNAVAILABLE) {
+        for (ProblemCode c : CommonProblem.all()) {
+            if (c.equals(CommonProblem.UNAVAILABLE)) {
                 assertEquals(1L, c.retryAfterSeconds());
             } else {
-                assertNull(c.retryAfterSeconds(), c.name());
+                assertNull(c.retryAfterSeconds(), c.slug());
             }
         }
     }

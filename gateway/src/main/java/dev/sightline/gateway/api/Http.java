@@ -96,7 +96,7 @@ final class Http {
         if (problem.retryAfterSeconds() != null) {
             rc.response().putHeader("Retry-After", Long.toString(problem.retryAfterSeconds()));
         }
-        if (problem.code() == GatewayProblem.UNAUTHORIZED) {
+        if (problem.code().equals(GatewayProblem.UNAUTHORIZED)) {
             rc.response().putHeader("WWW-Authenticate", "Bearer");
         }
         rc.response().end(write(problem.problem()));
