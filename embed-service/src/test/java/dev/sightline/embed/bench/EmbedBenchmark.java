@@ -9,6 +9,8 @@ import dev.sightline.embed.inference.ImageBatchRunner;
 import dev.sightline.embed.inference.OnnxModel;
 import dev.sightline.embed.inference.RuntimeOptions;
 import dev.sightline.embed.inference.TextBatchRunner;
+import dev.sightline.testsupport.ServiceLaunch;
+import dev.sightline.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -25,7 +28,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,7 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class EmbedBenchmark {
 
-    private static final int PORT = 18181;
+    /** The service's base URL, once started (on a free port). */
+    private static String base;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public static void main(String[] args) throws Exception {
@@ -57,24 +60,18 @@ public final class EmbedBenchmark {
 
         // 2. Cold start: process start to first successful embedding.
         long t0 = System.nanoTime();
-        List<String> cmd = new ArrayList<>(List.of("java", "-Dquarkus.http.port=" + PORT,
-                "-Dsightline.embed.model.dir=" + modelDir));
+        ServiceLaunch launch = ServiceLaunch.jar("embed-service", jar)
+                .withProperty("sightline.embed.model.dir", modelDir.toString())
+                .loggingTo(Path.of("target", "bench-service.log"));
         Path cds = jar.resolveSibling("app-cds.jsa");
         if (Files.isRegularFile(cds)) {
-            cmd.add("-XX:SharedArchiveFile=" + cds);
+            launch = launch.withJvmOptions(List.of("-XX:SharedArchiveFile=" + cds));
         }
-        cmd.addAll(List.of("-jar", jar.toString()));
-        System.out.println("service: " + String.join(" ", cmd));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(Path.of("target", "bench-service.log").toFile())
-                .start();
-        try {
+        try (ServiceProcess service = ServiceProcess.start(launch)) {
+            System.out.println("service: " + String.join(" ", service.command()));
+            base = service.url();
             String textBody = "{\"texts\":[\"a photo of a red circle.\"]}";
-            while (post("/embed/text", textBody) != 200) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("service died; see target/bench-service.log");
-                }
-                Thread.sleep(10);
-            }
+            service.awaitReady(Duration.ofMinutes(2), () -> post("/embed/text", textBody) == 200);
             double coldStart = (System.nanoTime() - t0) / 1e9;
             System.out.printf("%ncold start to first text embedding: %.2f s (JVM, bundled model)%n", coldStart);
 
@@ -98,7 +95,7 @@ public final class EmbedBenchmark {
                     imageAt32 = r.perSecond;
                 }
             }
-            long rss = rssKb(p.pid());
+            long rss = rssKb(service.pid());
             System.out.printf("%nraw ONNX Runtime (in-process, same model, intra-op threads = cores):%n");
             rawText.print("text");
             rawImage.print("image");
@@ -108,9 +105,6 @@ public final class EmbedBenchmark {
                     textAt32 / rawText.best, imageAt32 / rawImage.best);
             System.out.printf("HTTP images at concurrency 32 / in-process pipeline: %.2f%n", imageAt32 / pipeline);
             System.out.printf("service resident memory after the run: %.0f MiB%n", rss / 1024.0);
-        } finally {
-            p.destroy();
-            p.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -242,7 +236,7 @@ public final class EmbedBenchmark {
 
     private static int post(String path, String body) {
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
             return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
