@@ -1,0 +1,143 @@
+package dev.sightline.retrieval.bench;
+
+import dev.sightline.retrieval.store.PgVectors;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Clustered unit vectors (gaussian clusters around centres on the unit sphere), held-out queries drawn the same way,
+ * and the exact top-k of every query by brute force: the ground truth of recall.
+ */
+record Dataset(float[][] data, float[][] queries, int[][] truth) {
+
+    static Dataset generate(Settings settings) {
+        int n = settings.vectors();
+        long t0 = System.nanoTime();
+        Random rnd = new Random(settings.seed());
+        float[][] centres = new float[settings.clusters()][];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = gaussian(rnd, 1.0);
+            normalise(centres[i]);
+        }
+        double sigma = settings.spread() / Math.sqrt(Settings.DIM);
+        float[][] data = new float[n][];
+        for (int i = 0; i < n; i++) {
+            data[i] = point(rnd, centres, sigma);
+        }
+        Random qrnd = new Random(settings.seed() ^ 0x5DEECE66DL);
+        float[][] queries = new float[Settings.QUERIES][];
+        for (int i = 0; i < Settings.QUERIES; i++) {
+            queries[i] = point(qrnd, centres, sigma);
+        }
+        System.out.printf("%ngenerated %d points in %d gaussian clusters (centres on the unit sphere, offset norm ~%.2f,"
+                + " normalised) + %d held-out queries in %.1f s%n", n, settings.clusters(), settings.spread(),
+                Settings.QUERIES, Stopwatch.secondsSince(t0));
+        t0 = System.nanoTime();
+        int[][] truth = new int[queries.length][];
+        IntStream.range(0, queries.length).parallel().forEach(i -> truth[i] = topK(data, queries[i]));
+        System.out.printf("exact top-%d of every query by brute force in %.1f s%n", Settings.TOP_K,
+                Stopwatch.secondsSince(t0));
+        Dataset dataset = new Dataset(data, queries, truth);
+        dataset.describe();
+        return dataset;
+    }
+
+    /** The queries as pgvector text ("[x,y,...]"), as the service and the direct SQL receive them. */
+    String[] queryTexts() {
+        String[] text = new String[queries.length];
+        for (int i = 0; i < queries.length; i++) {
+            text[i] = PgVectors.format(queries[i]);
+        }
+        return text;
+    }
+
+    /** Share of the query's exact top-k among the ids found. */
+    double recall(int[] got, int query) {
+        int[] exact = truth[query];
+        int hit = 0;
+        for (int e : exact) {
+            for (int g : got) {
+                if (g == e) {
+                    hit++;
+                    break;
+                }
+            }
+        }
+        return hit / (double) exact.length;
+    }
+
+    /** Prints how hard the neighbourhoods are: the mean cosine of the 1st and 10th exact neighbour and of a random point. */
+    private void describe() {
+        double first = 0;
+        double tenth = 0;
+        double random = 0;
+        Random r = new Random(7);
+        for (int i = 0; i < queries.length; i++) {
+            first += dot(data[truth[i][0]], queries[i]);
+            tenth += dot(data[truth[i][Settings.TOP_K - 1]], queries[i]);
+            random += dot(data[r.nextInt(data.length)], queries[i]);
+        }
+        System.out.printf("  mean cosine of query to: 1st neighbour %.3f, 10th neighbour %.3f, a random point %.3f%n",
+                first / queries.length, tenth / queries.length, random / queries.length);
+    }
+
+    private static float[] gaussian(Random rnd, double sigma) {
+        float[] v = new float[Settings.DIM];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = (float) (rnd.nextGaussian() * sigma);
+        }
+        return v;
+    }
+
+    private static float[] point(Random rnd, float[][] centres, double sigma) {
+        float[] c = centres[rnd.nextInt(centres.length)];
+        float[] v = new float[Settings.DIM];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = (float) (c[j] + rnd.nextGaussian() * sigma);
+        }
+        normalise(v);
+        return v;
+    }
+
+    private static void normalise(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += (double) x * x;
+        }
+        double inv = 1 / Math.sqrt(s);
+        for (int j = 0; j < v.length; j++) {
+            v[j] = (float) (v[j] * inv);
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += (double) a[j] * b[j];
+        }
+        return s;
+    }
+
+    /** Indexes of the exact top-k by cosine (dot of unit vectors), best first. */
+    private static int[] topK(float[][] data, float[] q) {
+        int k = Settings.TOP_K;
+        int[] best = new int[k];
+        double[] score = new double[k];
+        Arrays.fill(score, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < data.length; i++) {
+            double s = dot(data[i], q);
+            if (s > score[k - 1]) {
+                int j = k - 1;
+                while (j > 0 && score[j - 1] < s) {
+                    score[j] = score[j - 1];
+                    best[j] = best[j - 1];
+                    j--;
+                }
+                score[j] = s;
+                best[j] = i;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.sightline.retrieval.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.SearchQuery;
+import dev.sightline.retrieval.store.Partitions;
+import dev.sightline.retrieval.store.SearchSql;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The searches compared: through the service over HTTP, and the service's own SQL straight over JDBC (one
+ * connection per worker, one transaction per query), with or without the service's row lock; and the HTTP floor.
+ */
+final class Searches implements AutoCloseable {
+
+    /** The service's defaults for sightline.retrieval.search.iterative-scan / max-scan-tuples (RetrievalConfig). */
+    private static final String ITERATIVE_SCAN = "relaxed_order";
+    private static final int MAX_SCAN_TUPLES = 20000;
+    private static final String SET_CONFIG = "SELECT set_config('hnsw.ef_search', ?, true),"
+            + " set_config('hnsw.iterative_scan', ?, true), set_config('hnsw.max_scan_tuples', ?, true)";
+    /** CollectionStore.lockForUse, which the service runs first in every search transaction. */
+    private static final String LOCK_FOR_USE = "SELECT id, tenant, name, dimension, metric, model, hnsw_m,"
+            + " hnsw_ef_construction, created_at FROM collections WHERE tenant = ? AND name = ? FOR SHARE";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BenchService service;
+    private final Collection col;
+    private final float[][] queries;
+    private final String[] vectorText;
+    private final Connection[] conns;
+
+    private Searches(BenchService service, Collection col, float[][] queries, String[] vectorText, Connection[] conns) {
+        this.service = service;
+        this.col = col;
+        this.queries = queries;
+        this.vectorText = vectorText;
+        this.conns = conns;
+    }
+
+    /** Opens {@link Settings#HIGH_CONCURRENCY} connections for the direct searches. */
+    static Searches open(BenchService service, BenchDatabase db, Collection col, Dataset dataset) throws SQLException {
+        Connection[] conns = new Connection[Settings.HIGH_CONCURRENCY];
+        Searches searches = new Searches(service, col, dataset.queries(), dataset.queryTexts(), conns);
+        try {
+            for (int i = 0; i < conns.length; i++) {
+                conns[i] = db.connect();
+                conns[i].setAutoCommit(false);
+            }
+        } catch (SQLException | RuntimeException e) {
+            searches.close();
+            throw e;
+        }
+        return searches;
+    }
+
+    /** {@code POST /collections/{c}/search} at the given ef_search. */
+    Search http(int ef) {
+        String[] bodies = new String[vectorText.length];
+        for (int i = 0; i < bodies.length; i++) {
+            bodies[i] = "{\"vector\":" + vectorText[i] + ",\"top_k\":" + Settings.TOP_K + ",\"ef_search\":" + ef + "}";
+        }
+        URI uri = URI.create(service.base() + "/collections/" + col.name() + "/search");
+        return (w, q) -> {
+            HttpRequest req = HttpRequest.newBuilder(uri).header("X-Sightline-Tenant", Settings.TENANT)
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(bodies[q])).build();
+            HttpResponse<byte[]> r = BenchService.HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("search returned " + r.statusCode() + ": " + new String(r.body()));
+            }
+            JsonNode results = JSON.readTree(r.body()).get("results");
+            int[] ids = new int[results.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = Integer.parseInt(results.get(i).get("id").asText().substring(1));
+            }
+            return ids;
+        };
+    }
+
+    /** The HTTP floor: the same client and server stack with no database and no JSON body. */
+    Search live() {
+        URI uri = URI.create(service.base() + "/q/health/live");
+        return (w, q) -> {
+            HttpResponse<byte[]> r = BenchService.HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("/q/health/live returned " + r.statusCode());
+            }
+            return null;
+        };
+    }
+
+    /** The service's search transaction (ItemStore.search) over plain JDBC; with lock, also its lockForUse. */
+    Search direct(int ef, boolean lock) {
+        String sql = SearchSql.of(col, new SearchQuery(queries[0], Settings.TOP_K, null, null, null, ef, null));
+        return (w, q) -> {
+            Connection c = conns[w];
+            try {
+                if (lock) {
+                    try (PreparedStatement ps = c.prepareStatement(LOCK_FOR_USE)) {
+                        ps.setString(1, col.tenant());
+                        ps.setString(2, col.name());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                        }
+                    }
+                }
+                setConfig(c, ef);
+                int[] ids = new int[Settings.TOP_K];
+                int k = 0;
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, vectorText[q]);
+                    ps.setInt(2, Settings.TOP_K);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            String id = rs.getString(1);
+                            rs.getString(2);
+                            rs.getString(3);
+                            rs.getString(4);
+                            rs.getDouble(5);
+                            ids[k++] = Integer.parseInt(id.substring(1));
+                        }
+                    }
+                }
+                c.commit();
+                return k == Settings.TOP_K ? ids : Arrays.copyOf(ids, k);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        };
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of the service's statement, to show that the partition's HNSW index is used. */
+    void explain() throws SQLException {
+        int dim = Settings.DIM;
+        String sql = SearchSql.of(col, new SearchQuery(queries[0], Settings.TOP_K, null, null, null, 40, null));
+        List<String> plan = new ArrayList<>();
+        Connection c = conns[0];
+        try {
+            setConfig(c, 40);
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
+                ps.setString(1, vectorText[0]);
+                ps.setInt(2, Settings.TOP_K);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        plan.add(rs.getString(1));
+                    }
+                }
+            }
+        } finally {
+            c.rollback();
+        }
+        String index = Partitions.index(col.id());
+        System.out.printf("%nEXPLAIN (ANALYZE, BUFFERS) of the search statement (ef_search 40, top_k %d):%n",
+                Settings.TOP_K);
+        System.out.println("  " + sql.replaceAll("\\?::vector\\(" + dim + "\\)", "\\$1::vector(" + dim + ")"));
+        plan.stream().limit(8).forEach(l -> System.out.println("  | " + (l.length() > 160 ? l.substring(0, 160) + " ..." : l)));
+        plan.stream().skip(8).filter(l -> l.contains("Planning Time") || l.contains("Execution Time"))
+                .forEach(l -> System.out.println("  | " + l));
+        System.out.printf("  HNSW index %s used: %s%n", index,
+                plan.stream().anyMatch(l -> l.contains("Index Scan using " + index)) ? "yes" : "NO");
+    }
+
+    @Override
+    public void close() {
+        for (Connection c : conns) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing
+                }
+            }
+        }
+    }
+
+    private static void setConfig(Connection c, int ef) throws SQLException {
+        try (PreparedStatement set = c.prepareStatement(SET_CONFIG)) {
+            set.setString(1, Integer.toString(Math.max(ef, Settings.TOP_K)));
+            set.setString(2, ITERATIVE_SCAN);
+            set.setString(3, Integer.toString(MAX_SCAN_TUPLES));
+            set.execute();
+        }
+    }
+}
