@@ -1,6 +1,5 @@
 package dev.sightline.retrieval.bench;
 
-import dev.sightline.retrieval.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +92,6 @@ public final class RetrievalBenchmark {
         Point floor = report.point("HTTP        c=1  GET /q/health/live",
                 measurement.point(1, warm, seconds, searches.live(), false, false));
         report.tableFooter(db.checkpoints());
-        Collection col = build.collection();
-        report.summary(loadSeconds, build.reindexSeconds(), col, rows, d16, l16, floor);
+        report.summary(loadSeconds, build.reindexSeconds(), build.collection(), rows, d16, l16, floor);
     }
 }
