@@ -23,6 +23,9 @@ public final class RetrievalBenchmark {
 
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
+        // JBoss LogManager (on the class path) must own java.util.logging before pgjdbc initialises it, or the HTTP
+        // client's first logger lookup complains on stderr.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         if (args.length < 1) {
             System.err.println(Settings.USAGE);
             System.exit(2);
