@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(Platform.class)
 class SecurityAndLimitsE2ETest {
 
+    private static final String PROBLEMS = "https://sightline.dev/problems/";
+
     @TestHTTPResource("/")
     URL base;
 
@@ -56,7 +58,7 @@ class SecurityAndLimitsE2ETest {
     @Test
     void refusesBadBodiesWithProblems() {
         invalid(Platform.KEY_A).body("{\"model\": ").post("/v1/embeddings").then().statusCode(400)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "invalid-json"));
         invalid(Platform.KEY_A).body(Map.of("model", "sightline/tiny-clip", "input", List.of())).post("/v1/embeddings").then()
                 .statusCode(400);
         invalid(Platform.KEY_A).body(Map.of("model", "sightline/tiny-clip", "input", List.of(1, 2, 3)))
@@ -67,7 +69,7 @@ class SecurityAndLimitsE2ETest {
                 .post("/v1/embeddings").then().statusCode(400);
         invalid(Platform.KEY_A).body(Map.of("name", "Bad Name")).post("/v1/collections").then().statusCode(400);
         invalid(Platform.KEY_A).body(Map.of("name", "ok", "surprise", 1)).post("/v1/collections").then().statusCode(400)
-                .body("detail", equalTo("Unknown field 'surprise'."));
+                .body("type", equalTo(PROBLEMS + "invalid-request")).body("detail", equalTo("Unknown field 'surprise'."));
         invalid(Platform.KEY_A).body(Map.of("image", "not base64 at all!", "labels", List.of("a", "b")))
                 .post("/v1/classify").then().statusCode(400).contentType("application/problem+json");
         byte[] truncated = java.util.Arrays.copyOf(dev.sightline.gateway.support.Gateway.fixture("wide.png"), 300);
@@ -80,11 +82,17 @@ class SecurityAndLimitsE2ETest {
     @Test
     void enforcesCountLimits() {
         invalid(Platform.KEY_A).body(Map.of("model", "sightline/tiny-clip", "input", Collections.nCopies(257, "x")))
-                .post("/v1/embeddings").then().statusCode(413);
+                .post("/v1/embeddings").then().statusCode(413).body("type", equalTo(PROBLEMS + "payload-too-large"))
+                .body("detail", equalTo("At most 256 inputs per request; got 257."));
         String img = "data:image/png;base64," + base64("tiny.png");
         invalid(Platform.KEY_A).body(Map.of("model", "sightline/tiny-clip", "input",
                 Collections.nCopies(65, Map.of("type", "image_url", "image_url", Map.of("url", img)))))
-                .post("/v1/embeddings").then().statusCode(413);
+                .post("/v1/embeddings").then().statusCode(413).body("type", equalTo(PROBLEMS + "payload-too-large"))
+                .body("detail", equalTo("At most 64 images per request; got 65."));
+        // embed-service's own limit (labels per classification) answers with the same one type for the meaning.
+        invalid(Platform.KEY_A).body(Map.of("image", base64("wide.png"), "labels",
+                java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "label " + i).toList()))
+                .post("/v1/classify").then().statusCode(413).body("type", equalTo(PROBLEMS + "payload-too-large"));
     }
 
     @Test
@@ -98,6 +106,7 @@ class SecurityAndLimitsE2ETest {
             String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(response.startsWith("HTTP/1.1 413"), response);
             assertTrue(response.contains("application/problem+json"), response);
+            assertTrue(response.contains("\"type\":\"" + PROBLEMS + "payload-too-large\""), response);
         }
     }
 
