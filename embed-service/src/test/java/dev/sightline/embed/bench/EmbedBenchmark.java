@@ -11,6 +11,7 @@ import dev.sightline.embed.inference.RuntimeOptions;
 import dev.sightline.embed.inference.TextBatchRunner;
 import dev.sightline.testsupport.ServiceLaunch;
 import dev.sightline.testsupport.ServiceProcess;
+import dev.sightline.testsupport.ShapePrompts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -76,7 +76,7 @@ public final class EmbedBenchmark {
             System.out.printf("%ncold start to first text embedding: %.2f s (JVM, bundled model)%n", coldStart);
 
             String imageBody = "{\"images\":[\"" + Base64.getEncoder().encodeToString(image) + "\"]}";
-            List<String> texts = texts();
+            List<String> texts = ShapePrompts.all();
             System.out.printf("%n%-6s %-11s %12s %10s %10s %12s%n", "what", "concurrency", "items/s", "p50 ms", "p99 ms",
                     "vs raw best");
             double textAt32 = 0;
@@ -245,16 +245,6 @@ public final class EmbedBenchmark {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    private static List<String> texts() {
-        List<String> t = new ArrayList<>();
-        for (String c : Arrays.asList("red", "green", "blue", "yellow", "orange", "purple", "white", "black")) {
-            for (String s : Arrays.asList("circle", "square", "triangle", "star", "cross")) {
-                t.add("a photo of a " + c + " " + s + ".");
-            }
-        }
-        return t;
     }
 
     private static long rssKb(long pid) throws IOException {

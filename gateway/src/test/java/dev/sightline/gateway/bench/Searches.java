@@ -1,5 +1,6 @@
 package dev.sightline.gateway.bench;
 
+import dev.sightline.testsupport.ShapePrompts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -53,7 +54,7 @@ final class Searches {
         }
         List<HttpRequest> textGateway = new ArrayList<>();
         List<HttpRequest> textEmbed = new ArrayList<>();
-        for (String t : texts()) {
+        for (String t : ShapePrompts.all()) {
             textGateway.add(BenchClient.json(gatewaySearch, "{\"query\":{\"text\":\"" + t + "\"},\"top_k\":"
                     + Settings.TOP_K + "}", null, platform.key(), "POST"));
             textEmbed.add(BenchClient.json(platform.embedUrl() + "/embed/text", "{\"texts\":[\"" + t + "\"]}", null, null,
@@ -120,15 +121,5 @@ final class Searches {
         int start = at < 0 ? -1 : body.indexOf('[', body.indexOf('[', at) + 1);
         int end = start < 0 ? -1 : body.indexOf(']', start);
         return end < 0 ? null : body.substring(start, end + 1);
-    }
-
-    private static List<String> texts() {
-        List<String> t = new ArrayList<>();
-        for (String c : List.of("red", "green", "blue", "yellow", "orange", "purple", "white", "black")) {
-            for (String s : List.of("circle", "square", "triangle", "star", "cross")) {
-                t.add("a photo of a " + c + " " + s + ".");
-            }
-        }
-        return t;
     }
 }
