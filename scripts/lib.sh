@@ -10,6 +10,16 @@ SIGHTLINE_ROOT="${SIGHTLINE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pw
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# name_pattern: the regular expression of tenant, collection and classifier names, read from the one place it is
+# written (common's Names.java), so that the launcher and the services cannot disagree.
+name_pattern() {
+  local p
+  p="$(sed -n 's/.*Pattern NAME = Pattern.compile("\(.*\)");.*/\1/p' \
+    "$SIGHTLINE_ROOT/common/src/main/java/dev/sightline/common/naming/Names.java")"
+  [ -n "$p" ] || die "cannot read the name pattern from common/src/main/java/dev/sightline/common/naming/Names.java"
+  printf '%s\n' "$p"
+}
+
 # --- Maven ----------------------------------------------------------------------------------------
 # The project's Maven wrapper when it is executable, else the PATH's mvn.
 mvn_cmd() {
