@@ -20,6 +20,13 @@ name_pattern() {
   printf '%s\n' "$p"
 }
 
+# random_token LENGTH: a random base62 string (for API keys and the internal token).
+random_token() {
+  local t=""
+  while [ "${#t}" -lt "$1" ]; do t="$t$(head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"; done
+  printf '%s\n' "${t:0:$1}"
+}
+
 # --- Maven ----------------------------------------------------------------------------------------
 # The project's Maven wrapper when it is executable, else the PATH's mvn.
 mvn_cmd() {
@@ -60,7 +67,9 @@ free_port() {
 
 # --- services -------------------------------------------------------------------------------------
 # A service's settings come from the caller's EMBED_PORT, RETRIEVAL_PORT, GATEWAY_PORT, KEYS_FILE (the gateway's
-# hashed API keys) and MODEL_DIR (the embed model folder).
+# hashed API keys), MODEL_DIR (the embed model folder), INTERNAL_BIND (the address the internal services listen
+# on; 127.0.0.1 unless set) and SIGHTLINE_INTERNAL_TOKEN (the internal credential, exported: it reaches the JVMs
+# through their environment, not their command line, which every local user can read).
 
 port_of() { # service
   case "$1" in
@@ -71,17 +80,36 @@ port_of() { # service
   esac
 }
 
+# internal_host: the address to reach the internal services at (their bind address; loopback for a wildcard).
+internal_host() {
+  case "${INTERNAL_BIND:-127.0.0.1}" in
+    0.0.0.0|::|"[::]") echo 127.0.0.1 ;;
+    *) echo "${INTERNAL_BIND:-127.0.0.1}" ;;
+  esac
+}
+
+# host_of SERVICE: where the service can be reached from this machine.
+host_of() {
+  case "$1" in
+    embed-service|retrieval-service) internal_host ;;
+    *) echo 127.0.0.1 ;;
+  esac
+}
+
 jar_of() { echo "$SIGHTLINE_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
 # service_args SERVICE: its JVM system properties (port, model, keys file, backend URLs), one per line.
 service_args() {
   echo "-Dquarkus.http.port=$(port_of "$1")"
   case "$1" in
+    embed-service|retrieval-service) echo "-Dquarkus.http.host=${INTERNAL_BIND:-127.0.0.1}" ;;
+  esac
+  case "$1" in
     embed-service) echo "-Dsightline.embed.model.dir=$MODEL_DIR" ;;
     gateway)
       echo "-Dsightline.gateway.auth.keys-file=$KEYS_FILE"
-      echo "-Dsightline.gateway.embed.url=http://127.0.0.1:$EMBED_PORT"
-      echo "-Dsightline.gateway.retrieval.url=http://127.0.0.1:$RETRIEVAL_PORT"
+      echo "-Dsightline.gateway.embed.url=http://$(internal_host):$EMBED_PORT"
+      echo "-Dsightline.gateway.retrieval.url=http://$(internal_host):$RETRIEVAL_PORT"
       ;;
   esac
 }
@@ -99,11 +127,12 @@ spawn_service() {
   shift 2
   port="$(port_of "$s")" jar="$(jar_of "$s")"
   [ -f "$jar" ] || die "$s is not packaged ($jar is missing): ./mvnw -B -DskipTests package"
-  if port_in_use "$port"; then
+  [ -n "${SIGHTLINE_INTERNAL_TOKEN:-}" ] || die "SIGHTLINE_INTERNAL_TOKEN is not set: the services refuse to start without the internal token"
+  if port_in_use "$port" "$(host_of "$s")"; then
     die "port $port (for $s) is already in use by another process: stop it (ss -ltnp 'sport = :$port' shows it) or choose other ports"
   fi
   mapfile -t args < <(service_args "$s")
-  nohup java "$@" "${args[@]}" -jar "$jar" >"$log" 2>&1 &
+  SIGHTLINE_INTERNAL_TOKEN="$SIGHTLINE_INTERNAL_TOKEN" nohup java "$@" "${args[@]}" -jar "$jar" >"$log" 2>&1 &
   # shellcheck disable=SC2034 # for the caller
   SERVICE_PID=$!
 }

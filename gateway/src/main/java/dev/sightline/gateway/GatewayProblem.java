@@ -4,13 +4,11 @@ import dev.sightline.common.problem.ProblemCode;
 import java.util.List;
 
 /**
- * The ways a public request fails on the gateway's own account; shared meanings (invalid request, not found,
- * payload too large, unavailable, …) are {@link dev.sightline.common.problem.CommonProblem}.
+ * The ways a public request fails on the gateway's own account; shared meanings (unauthorized, invalid request,
+ * not found, payload too large, unavailable, …) are {@link dev.sightline.common.problem.CommonProblem}.
  */
 public final class GatewayProblem {
 
-    /** Missing or unknown API key. */
-    public static final ProblemCode UNAUTHORIZED = ProblemCode.of("unauthorized", 401, "Unauthorized");
     /** The key's rate limit is exhausted; the exception carries the actual wait. */
     public static final ProblemCode RATE_LIMITED = ProblemCode.transientFor("rate-limited", 429, "Too many requests", 1);
 
@@ -19,6 +17,6 @@ public final class GatewayProblem {
 
     /** Every gateway code. */
     public static List<ProblemCode> all() {
-        return List.of(UNAUTHORIZED, RATE_LIMITED);
+        return List.of(RATE_LIMITED);
     }
 }

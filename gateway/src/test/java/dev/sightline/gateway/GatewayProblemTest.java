@@ -1,10 +1,10 @@
 package dev.sightline.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.sightline.common.problem.CommonProblem;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -13,9 +13,7 @@ class GatewayProblemTest {
 
     @Test
     void mapsEachGatewayCodeToItsStatusTypeAndRetryAfter() {
-        assertEquals(401, GatewayProblem.UNAUTHORIZED.status());
-        assertEquals("https://sightline.dev/problems/unauthorized", GatewayProblem.UNAUTHORIZED.type());
-        assertNull(GatewayProblem.UNAUTHORIZED.retryAfterSeconds());
+        assertEquals(List.of(GatewayProblem.RATE_LIMITED), GatewayProblem.all());
         assertEquals(429, GatewayProblem.RATE_LIMITED.status());
         assertEquals("https://sightline.dev/problems/rate-limited", GatewayProblem.RATE_LIMITED.type());
         assertEquals(1L, GatewayProblem.RATE_LIMITED.retryAfterSeconds());

@@ -34,7 +34,9 @@ public record ServiceLaunch(String name, List<String> program, int port, List<St
             throw new IllegalStateException(absolute + " is missing: package it first "
                     + "(./mvnw -B -q install -DskipTests from the repository root)");
         }
-        return new ServiceLaunch(name, List.of("-jar", absolute.toString()), 0, List.of(), null);
+        // Every service needs the internal token to start; tests and benchmarks use the public test one.
+        return new ServiceLaunch(name, List.of("-jar", absolute.toString()), 0,
+                List.of("-Dsightline.internal.token=" + TestCredential.TOKEN), null);
     }
 
     /** A main class on a class path. */

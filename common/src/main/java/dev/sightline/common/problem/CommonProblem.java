@@ -9,6 +9,8 @@ public final class CommonProblem {
     public static final ProblemCode INVALID_JSON = ProblemCode.of("invalid-json", 400, "Invalid JSON");
     /** A missing, unknown or out-of-range field, an invalid name or id. */
     public static final ProblemCode INVALID_REQUEST = ProblemCode.of("invalid-request", 400, "Invalid request");
+    /** Missing or unknown credential: an API key at the gateway, the internal token at the internal services. */
+    public static final ProblemCode UNAUTHORIZED = ProblemCode.of("unauthorized", 401, "Unauthorized");
     /** Nothing at this path (for this tenant). */
     public static final ProblemCode NOT_FOUND = ProblemCode.of("not-found", 404, "Not found");
     /** The path does not accept the method. */
@@ -27,7 +29,7 @@ public final class CommonProblem {
     /** An unexpected failure; the answer names no internals. */
     public static final ProblemCode INTERNAL = ProblemCode.of("internal", 500, "Internal error");
 
-    private static final List<ProblemCode> ALL = List.of(INVALID_JSON, INVALID_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED,
+    private static final List<ProblemCode> ALL = List.of(INVALID_JSON, INVALID_REQUEST, UNAUTHORIZED, NOT_FOUND, METHOD_NOT_ALLOWED,
             NOT_ACCEPTABLE, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, INTERNAL);
 
     private CommonProblem() {

@@ -14,6 +14,7 @@ class CommonProblemTest {
         Map<ProblemCode, String> expected = new LinkedHashMap<>();
         expected.put(CommonProblem.INVALID_JSON, "400 https://sightline.dev/problems/invalid-json");
         expected.put(CommonProblem.INVALID_REQUEST, "400 https://sightline.dev/problems/invalid-request");
+        expected.put(CommonProblem.UNAUTHORIZED, "401 https://sightline.dev/problems/unauthorized");
         expected.put(CommonProblem.NOT_FOUND, "404 https://sightline.dev/problems/not-found");
         expected.put(CommonProblem.METHOD_NOT_ALLOWED, "405 https://sightline.dev/problems/method-not-allowed");
         expected.put(CommonProblem.NOT_ACCEPTABLE, "406 https://sightline.dev/problems/not-acceptable");

@@ -12,6 +12,7 @@ import dev.sightline.embed.inference.TextBatchRunner;
 import dev.sightline.testsupport.ServiceLaunch;
 import dev.sightline.testsupport.ServiceProcess;
 import dev.sightline.testsupport.ShapePrompts;
+import dev.sightline.testsupport.TestCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -236,7 +237,7 @@ public final class EmbedBenchmark {
 
     private static int post(String path, String body) {
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", TestCredential.AUTHORIZATION)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
             return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {

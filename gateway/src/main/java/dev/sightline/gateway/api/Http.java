@@ -9,7 +9,6 @@ import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.JsonErrors;
 import dev.sightline.common.problem.Problem;
 import dev.sightline.common.problem.ProblemException;
-import dev.sightline.gateway.GatewayProblem;
 import dev.sightline.gateway.client.BackendProblem;
 import dev.sightline.gateway.client.BackendReply;
 import io.smallrye.mutiny.Uni;
@@ -96,7 +95,7 @@ final class Http {
         if (problem.retryAfterSeconds() != null) {
             rc.response().putHeader("Retry-After", Long.toString(problem.retryAfterSeconds()));
         }
-        if (problem.code().equals(GatewayProblem.UNAUTHORIZED)) {
+        if (problem.code().equals(CommonProblem.UNAUTHORIZED)) {
             rc.response().putHeader("WWW-Authenticate", "Bearer");
         }
         rc.response().end(write(problem.problem()));

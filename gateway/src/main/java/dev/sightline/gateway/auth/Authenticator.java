@@ -1,5 +1,6 @@
 package dev.sightline.gateway.auth;
 
+import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.gateway.GatewayProblem;
 import io.vertx.core.Handler;
@@ -28,12 +29,12 @@ public class Authenticator implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         String key = bearer(rc.request().getHeader("Authorization"));
         if (key == null) {
-            rc.fail(new ProblemException(GatewayProblem.UNAUTHORIZED, "Send an API key: Authorization: Bearer <key>."));
+            rc.fail(new ProblemException(CommonProblem.UNAUTHORIZED, "Send an API key: Authorization: Bearer <key>."));
             return;
         }
         String tenant = keys.tenantOf(key).orElse(null);
         if (tenant == null) {
-            rc.fail(new ProblemException(GatewayProblem.UNAUTHORIZED, "Unknown API key."));
+            rc.fail(new ProblemException(CommonProblem.UNAUTHORIZED, "Unknown API key."));
             return;
         }
         long wait = limiter.acquire(ApiKeys.hash(key));

@@ -1,5 +1,6 @@
 package dev.sightline.gateway.client;
 
+import dev.sightline.common.internal.InternalToken;
 import dev.sightline.common.naming.Names;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
@@ -26,10 +27,12 @@ final class BackendCall {
     private final String base;
     private final GatewayConfig.Backend config;
     private final CircuitBreaker breaker;
+    private final String credential;
 
-    BackendCall(String name, WebClient client, GatewayConfig.Backend config) {
+    BackendCall(String name, WebClient client, GatewayConfig.Backend config, InternalToken token) {
         this.name = name;
         this.client = client;
+        this.credential = token.authorization();
         this.base = config.url().replaceAll("/+$", "");
         this.config = config;
         this.breaker = new CircuitBreaker(config.breakerFailures(), config.breakerOpen(), System::nanoTime);
@@ -74,7 +77,8 @@ final class BackendCall {
         if (!breaker.allow()) {
             return Uni.createFrom().failure(unavailable(breaker.retryAfterSeconds()));
         }
-        HttpRequest<Buffer> req = client.requestAbs(method, base + path).timeout(config.timeout().toMillis());
+        HttpRequest<Buffer> req = client.requestAbs(method, base + path).timeout(config.timeout().toMillis())
+                .putHeader("Authorization", credential);
         if (tenant != null) {
             req.putHeader(Names.TENANT_HEADER, tenant);
         }

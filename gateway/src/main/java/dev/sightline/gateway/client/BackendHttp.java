@@ -1,24 +1,30 @@
 package dev.sightline.gateway.client;
 
+import dev.sightline.common.internal.InternalConfig;
+import dev.sightline.common.internal.InternalToken;
+import dev.sightline.gateway.config.GatewayConfig;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The one pooled, keep-alive HTTP client both backend clients share. */
+/** The one pooled, keep-alive HTTP client both backend clients share, and the internal token every call carries. */
 @ApplicationScoped
 public class BackendHttp {
 
     private final WebClient client;
+    private final InternalToken token;
 
-    public BackendHttp(Vertx vertx) {
+    public BackendHttp(Vertx vertx, InternalConfig internal) {
+        this.token = new InternalToken(internal.token());
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
                 .setConnectTimeout(2000).setTcpNoDelay(true).setUserAgent("sightline-gateway"));
     }
 
-    WebClient client() {
-        return client;
+    /** A backend called through the shared client, carrying the internal token, with its resilience policy. */
+    BackendCall backend(String name, GatewayConfig.Backend config) {
+        return new BackendCall(name, client, config, token);
     }
 
     @PreDestroy

@@ -21,7 +21,7 @@ public class HttpEmbedClient implements EmbedClient {
     private volatile long modelFetchedAt;
 
     public HttpEmbedClient(BackendHttp http, GatewayConfig config) {
-        this.backend = new BackendCall("embed-service", http.client(), config.embed());
+        this.backend = http.backend("embed-service", config.embed());
     }
 
     @Override

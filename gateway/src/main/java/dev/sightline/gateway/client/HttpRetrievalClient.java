@@ -16,7 +16,7 @@ public class HttpRetrievalClient implements RetrievalClient {
     private final BackendCall backend;
 
     public HttpRetrievalClient(BackendHttp http, GatewayConfig config) {
-        this.backend = new BackendCall("retrieval-service", http.client(), config.retrieval());
+        this.backend = http.backend("retrieval-service", config.retrieval());
     }
 
     private static String collectionPath(String name) {

@@ -1,5 +1,6 @@
 package dev.sightline.gateway.bench;
 
+import dev.sightline.testsupport.TestCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,9 +34,8 @@ final class BenchClient {
         if (tenant != null) {
             b.header("X-Sightline-Tenant", tenant);
         }
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
+        // A public call carries an API key; a direct call to an internal service carries the internal token.
+        b.header("Authorization", key != null ? "Bearer " + key : TestCredential.AUTHORIZATION);
         return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }
@@ -43,7 +43,7 @@ final class BenchClient {
     /** A search of the benchmark's tenant straight at retrieval-service. */
     static HttpRequest directSearch(URI searchUri, String body) {
         return HttpRequest.newBuilder(searchUri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .header("X-Sightline-Tenant", Settings.TENANT).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("X-Sightline-Tenant", Settings.TENANT).header("Authorization", TestCredential.AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     HttpResponse<String> send(HttpRequest req) throws IOException, InterruptedException {

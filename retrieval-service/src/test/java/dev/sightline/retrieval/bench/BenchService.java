@@ -2,6 +2,7 @@ package dev.sightline.retrieval.bench;
 
 import dev.sightline.testsupport.ServiceLaunch;
 import dev.sightline.testsupport.ServiceProcess;
+import dev.sightline.testsupport.TestCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,7 +81,7 @@ final class BenchService {
 
     /** A request of the benchmark's tenant, with a JSON body. */
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base() + path)).header("X-Sightline-Tenant", Settings.TENANT)
+        return HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", TestCredential.AUTHORIZATION).header("X-Sightline-Tenant", Settings.TENANT)
                 .header("Content-Type", "application/json").timeout(Duration.ofMinutes(5));
     }
 

@@ -6,6 +6,7 @@ import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.store.Partitions;
 import dev.sightline.retrieval.store.SearchSql;
+import dev.sightline.testsupport.TestCredential;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,7 +73,7 @@ final class Searches implements AutoCloseable {
         }
         URI uri = URI.create(service.base() + "/collections/" + col.name() + "/search");
         return (w, q) -> {
-            HttpRequest req = HttpRequest.newBuilder(uri).header("X-Sightline-Tenant", Settings.TENANT)
+            HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", TestCredential.AUTHORIZATION).header("X-Sightline-Tenant", Settings.TENANT)
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(bodies[q])).build();
             HttpResponse<byte[]> r = BenchService.HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sightline.testsupport.ServiceLaunch;
 import dev.sightline.testsupport.ServiceProcess;
+import dev.sightline.testsupport.TestCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +35,7 @@ class RestartIT {
 
     private static int status(String base, String method, String path, String tenant, String body) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", TestCredential.AUTHORIZATION)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body))
                     .header("Content-Type", "application/json");
@@ -51,7 +52,7 @@ class RestartIT {
     }
 
     private static String get(String base, String path, String tenant) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", TestCredential.AUTHORIZATION)
                 .header("X-Sightline-Tenant", tenant).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
