@@ -16,8 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * The public routes. Every /v1 request passes, in order: the declared-size check ({@link RequestSizeFilter}), the
- * bounded body reader, authentication and the key's rate limit ({@link Authenticator}), then its handler.
+ * The public routes. Every /v1 request passes, in order: the declared-size check ({@link RequestSizeFilter}),
+ * authentication and the key's rate limit ({@link Authenticator}) from the headers alone, then the bounded body
+ * reader, then its handler: no body byte is read and no upload written for a caller without a valid key and quota.
  */
 @ApplicationScoped
 public class GatewayRouter {
@@ -44,12 +45,12 @@ public class GatewayRouter {
     }
 
     void init(@Observes Router router) {
+        router.route("/v1/*").order(-100).handler(authenticator);
         // Uploads go to the temp dir (an emptyDir in Kubernetes; the root filesystem is read-only there).
         router.route("/v1/*").order(-99).handler(BodyHandler.create(true).setBodyLimit(size.maxBytes())
                 .setUploadsDirectory(Path.of(System.getProperty("java.io.tmpdir"), "sightline-uploads").toString())
                 .setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true));
-        router.route("/v1/*").order(-98).handler(authenticator);
-        router.route("/v1/*").order(-97).failureHandler(this::failure);
+        router.route("/v1/*").order(-98).failureHandler(this::failure);
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml").end(spec));
         embeddings.register(router);
         collections.register(router);

@@ -98,6 +98,12 @@ final class Http {
         if (problem.code().equals(CommonProblem.UNAUTHORIZED)) {
             rc.response().putHeader("WWW-Authenticate", "Bearer");
         }
+        if (!rc.request().isEnded()) {
+            // Refused before its body was read (no key, no quota): do not receive the rest on this connection.
+            rc.response().putHeader("Connection", "close").end(write(problem.problem()))
+                    .onComplete(done -> rc.request().connection().close());
+            return;
+        }
         rc.response().end(write(problem.problem()));
     }
 

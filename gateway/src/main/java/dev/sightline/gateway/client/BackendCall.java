@@ -5,6 +5,9 @@ import dev.sightline.common.naming.Names;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -12,15 +15,43 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import java.net.ConnectException;
 import org.jboss.logging.Logger;
 
 /**
- * The resilience policy of one backend: a timeout per call, bounded retries for idempotent calls only, and a
- * circuit breaker so that a dead backend is answered with a fast 503. Used only by the typed clients.
+ * The resilience policy of one backend: a timeout per call, retries only where they cannot do harm, and a circuit
+ * breaker that counts infrastructure failures only — a connection refused, no answer in time, a 502/503/504 —
+ * never a 4xx or a 500 that one request's content caused, so that one tenant's bad input cannot make the gateway
+ * answer 503 to everybody. Used only by the typed clients.
  */
 final class BackendCall {
 
     private static final Logger LOG = Logger.getLogger(BackendCall.class);
+
+    /** What a call does to the backend's state, which decides when it may be repeated. */
+    enum Effect {
+        /** Reads, searches, embeddings: repeated after any infrastructure failure. */
+        READ,
+        /**
+         * Creates, replaces, deletes: repeated only when the request provably never reached the backend (the
+         * connection was refused); otherwise the outcome is unknown and the caller is told so.
+         */
+        WRITE
+    }
+
+    /** The connection was refused: nothing was sent, any call may be repeated. */
+    private static final class NotSent extends RuntimeException {
+        NotSent(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Sent, but no usable answer (timeout, reset, 502/503/504): only a read may be repeated. */
+    private static final class Unanswered extends RuntimeException {
+        Unanswered(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     private final String name;
     private final WebClient client;
@@ -28,54 +59,66 @@ final class BackendCall {
     private final GatewayConfig.Backend config;
     private final CircuitBreaker breaker;
     private final String credential;
+    private final Counter notSent;
+    private final Counter unanswered;
 
-    BackendCall(String name, WebClient client, GatewayConfig.Backend config, InternalToken token) {
+    BackendCall(String name, WebClient client, GatewayConfig.Backend config, InternalToken token, MeterRegistry meters) {
         this.name = name;
         this.client = client;
         this.credential = token.authorization();
         this.base = config.url().replaceAll("/+$", "");
         this.config = config;
         this.breaker = new CircuitBreaker(config.breakerFailures(), config.breakerOpen(), System::nanoTime);
-    }
-
-    /** The backend failed (connection, timeout or 5xx): worth a retry when the call is idempotent. */
-    private static final class BackendFailure extends RuntimeException {
-        BackendFailure(String message) {
-            super(message, null, false, false);
-        }
+        Gauge.builder("sightline.gateway.backend.breaker.state", breaker, b -> b.state().ordinal())
+                .description("Circuit breaker of a backend: 0 closed, 1 open, 2 half-open")
+                .tag("backend", name).register(meters);
+        this.notSent = Counter.builder("sightline.gateway.backend.failures").tag("backend", name)
+                .tag("kind", "not-sent").description("Calls whose connection was refused").register(meters);
+        this.unanswered = Counter.builder("sightline.gateway.backend.failures").tag("backend", name)
+                .tag("kind", "unanswered").description("Calls without a usable answer (timeout, reset, 502-504)")
+                .register(meters);
     }
 
     /**
-     * Calls the backend: its 2xx answer, a {@link BackendProblem} for a 4xx, or a 503 {@link ProblemException}
-     * when the backend is unavailable.
+     * Calls the backend: its 2xx answer, a {@link BackendProblem} for a 4xx (passed on to the client as is), or a
+     * {@link ProblemException}: 503 when the backend is unavailable (for a write whose fate is unknown, saying so),
+     * 500 without detail when the backend failed on this request.
      */
-    Uni<BackendReply> call(HttpMethod method, String path, String tenant, JsonObject body, boolean idempotent) {
+    Uni<BackendReply> call(HttpMethod method, String path, String tenant, JsonObject body, Effect effect) {
         Uni<HttpResponse<Buffer>> once = Uni.createFrom().deferred(() -> attempt(method, path, tenant, body));
-        Uni<HttpResponse<Buffer>> withRetries = idempotent && config.retries() > 0
-                ? once.onFailure(BackendFailure.class).retry().withBackOff(config.retryBackoff())
-                        .atMost(config.retries())
-                : once;
-        return withRetries
-                .onFailure(BackendFailure.class).transform(e -> unavailable(1L))
-                .map(resp -> {
-                    int status = resp.statusCode();
-                    if (status >= 400) {
-                        throw new BackendProblem(status, resp.bodyAsBuffer() == null ? null
-                                : resp.bodyAsBuffer().getDelegate(), resp.getHeader("Retry-After"));
-                    }
-                    return new BackendReply(status,
-                            status == 204 || resp.bodyAsBuffer() == null ? null : resp.bodyAsJsonObject());
-                });
+        Uni<HttpResponse<Buffer>> retried = config.retries() == 0 ? once
+                : once.onFailure(e -> e instanceof NotSent || (effect == Effect.READ && e instanceof Unanswered))
+                        .retry().withBackOff(config.retryBackoff()).atMost(config.retries());
+        return retried
+                .onFailure(NotSent.class).transform(e -> unavailable("is unavailable; retry later.", 1L))
+                .onFailure(Unanswered.class).transform(e -> effect == Effect.READ
+                        ? unavailable("is unavailable; retry later.", 1L)
+                        : unavailable("did not answer: the change may or may not have been made. Repeating the same "
+                                + "request is safe.", 1L))
+                .map(this::reply);
     }
 
-    private ProblemException unavailable(long retryAfter) {
-        return new ProblemException(CommonProblem.UNAVAILABLE, "The " + name + " backend is unavailable; retry later.",
-                retryAfter);
+    private BackendReply reply(HttpResponse<Buffer> resp) {
+        int status = resp.statusCode();
+        if (status >= 500) {
+            // The backend answered, so it is up: this request failed there. Nothing of it reaches the client.
+            LOG.errorf("%s answered %d", name, status);
+            throw new ProblemException(CommonProblem.INTERNAL, "internal error in " + name);
+        }
+        if (status >= 400) {
+            throw new BackendProblem(status, resp.bodyAsBuffer() == null ? null : resp.bodyAsBuffer().getDelegate(),
+                    resp.getHeader("Retry-After"));
+        }
+        return new BackendReply(status, status == 204 || resp.bodyAsBuffer() == null ? null : resp.bodyAsJsonObject());
+    }
+
+    private ProblemException unavailable(String what, long retryAfter) {
+        return new ProblemException(CommonProblem.UNAVAILABLE, "The " + name + " backend " + what, retryAfter);
     }
 
     private Uni<HttpResponse<Buffer>> attempt(HttpMethod method, String path, String tenant, JsonObject body) {
         if (!breaker.allow()) {
-            return Uni.createFrom().failure(unavailable(breaker.retryAfterSeconds()));
+            return Uni.createFrom().failure(unavailable("is unavailable; retry later.", breaker.retryAfterSeconds()));
         }
         HttpRequest<Buffer> req = client.requestAbs(method, base + path).timeout(config.timeout().toMillis())
                 .putHeader("Authorization", credential);
@@ -87,12 +130,19 @@ final class BackendCall {
             if (failure != null) {
                 breaker.failure();
                 LOG.debugf("%s %s %s failed: %s", name, method, path, failure.toString());
-                return Uni.createFrom().failure(new BackendFailure(failure.toString()));
+                if (failure instanceof ConnectException) {
+                    notSent.increment();
+                    return Uni.createFrom().failure(new NotSent(failure.toString()));
+                }
+                unanswered.increment();
+                return Uni.createFrom().failure(new Unanswered(failure.toString()));
             }
-            if (resp.statusCode() >= 500) {
+            int status = resp.statusCode();
+            if (status == 502 || status == 503 || status == 504) {
                 breaker.failure();
-                LOG.warnf("%s %s %s answered %d", name, method, path, resp.statusCode());
-                return Uni.createFrom().failure(new BackendFailure(name + " answered " + resp.statusCode()));
+                unanswered.increment();
+                LOG.warnf("%s %s %s answered %d", name, method, path, status);
+                return Uni.createFrom().failure(new Unanswered(name + " answered " + status));
             }
             breaker.success();
             return Uni.createFrom().item(resp);

@@ -1,5 +1,6 @@
 package dev.sightline.gateway.client;
 
+import dev.sightline.gateway.client.BackendCall.Effect;
 import dev.sightline.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -9,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 
-/** {@link EmbedClient} over HTTP: the only place embed-service's paths appear. */
+/** {@link EmbedClient} over HTTP: the only place embed-service's paths appear. Every call is a read: it changes nothing. */
 @ApplicationScoped
 public class HttpEmbedClient implements EmbedClient {
 
@@ -42,8 +43,7 @@ public class HttpEmbedClient implements EmbedClient {
         if (encoding != null) {
             body.put("encoding", encoding);
         }
-        // Embedding has no side effect: safe to retry.
-        return backend.call(HttpMethod.POST, path, null, body, true).map(r -> {
+        return backend.call(HttpMethod.POST, path, null, body, Effect.READ).map(r -> {
             int tokens = r.json().getJsonArray("tokens", new JsonArray()).stream()
                     .mapToInt(o -> ((Number) o).intValue()).sum();
             return new Embeddings(r.json().getJsonArray("embeddings"), tokens);
@@ -52,7 +52,7 @@ public class HttpEmbedClient implements EmbedClient {
 
     @Override
     public Uni<JsonObject> classify(JsonObject request) {
-        return backend.call(HttpMethod.POST, "/classify", null, request, true).map(BackendReply::json);
+        return backend.call(HttpMethod.POST, "/classify", null, request, Effect.READ).map(BackendReply::json);
     }
 
     @Override
@@ -61,7 +61,7 @@ public class HttpEmbedClient implements EmbedClient {
         if (templates != null) {
             body.put("templates", templates);
         }
-        return backend.call(HttpMethod.POST, "/classify/labels", null, body, true).map(r -> new LabelEmbeddings(
+        return backend.call(HttpMethod.POST, "/classify/labels", null, body, Effect.READ).map(r -> new LabelEmbeddings(
                 r.json().getString("model"), r.json().getJsonArray("templates"), r.json().getJsonArray("embeddings")));
     }
 
@@ -71,7 +71,7 @@ public class HttpEmbedClient implements EmbedClient {
         if (m != null && System.nanoTime() - modelFetchedAt < MODEL_TTL_NANOS) {
             return Uni.createFrom().item(m);
         }
-        return backend.call(HttpMethod.GET, "/model", null, null, true).map(r -> {
+        return backend.call(HttpMethod.GET, "/model", null, null, Effect.READ).map(r -> {
             JsonObject j = r.json();
             ModelInfo fresh = new ModelInfo(j.getString("id"), j.getInteger("dimensions"), j.getFloat("logitScale"),
                     j.getJsonArray("modalities").stream().map(Object::toString).toList());

@@ -1,5 +1,6 @@
 package dev.sightline.gateway.client;
 
+import dev.sightline.gateway.client.BackendCall.Effect;
 import dev.sightline.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -9,7 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** {@link RetrievalClient} over HTTP: the only place retrieval-service's paths appear. */
+/**
+ * {@link RetrievalClient} over HTTP: the only place retrieval-service's paths appear. Reads and searches are repeated
+ * after any infrastructure failure, changes only when they never reached the service.
+ */
 @ApplicationScoped
 public class HttpRetrievalClient implements RetrievalClient {
 
@@ -35,65 +39,63 @@ public class HttpRetrievalClient implements RetrievalClient {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    // PUT, GET and DELETE are idempotent and retried; upserts and searches are POSTs that are idempotent too.
-
     @Override
     public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model) {
         return backend.call(HttpMethod.PUT, collectionPath(name), tenant,
-                new JsonObject().put("dimension", dimension).put("model", model), true);
+                new JsonObject().put("dimension", dimension).put("model", model), Effect.WRITE);
     }
 
     @Override
     public Uni<JsonObject> collections(String tenant) {
-        return backend.call(HttpMethod.GET, "/collections", tenant, null, true).map(BackendReply::json);
+        return backend.call(HttpMethod.GET, "/collections", tenant, null, Effect.READ).map(BackendReply::json);
     }
 
     @Override
     public Uni<JsonObject> collection(String tenant, String name) {
-        return backend.call(HttpMethod.GET, collectionPath(name), tenant, null, true).map(BackendReply::json);
+        return backend.call(HttpMethod.GET, collectionPath(name), tenant, null, Effect.READ).map(BackendReply::json);
     }
 
     @Override
     public Uni<Void> deleteCollection(String tenant, String name) {
-        return backend.call(HttpMethod.DELETE, collectionPath(name), tenant, null, true).replaceWithVoid();
+        return backend.call(HttpMethod.DELETE, collectionPath(name), tenant, null, Effect.WRITE).replaceWithVoid();
     }
 
     @Override
     public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items) {
         return backend.call(HttpMethod.POST, collectionPath(collection) + "/items", tenant,
-                new JsonObject().put("items", items), true).map(BackendReply::json);
+                new JsonObject().put("items", items), Effect.WRITE).map(BackendReply::json);
     }
 
     @Override
     public Uni<JsonObject> item(String tenant, String collection, String id, boolean withVector) {
         return backend.call(HttpMethod.GET, itemPath(collection, id) + (withVector ? "?include=vector" : ""), tenant,
-                null, true).map(BackendReply::json);
+                null, Effect.READ).map(BackendReply::json);
     }
 
     @Override
     public Uni<Void> deleteItem(String tenant, String collection, String id) {
-        return backend.call(HttpMethod.DELETE, itemPath(collection, id), tenant, null, true).replaceWithVoid();
+        return backend.call(HttpMethod.DELETE, itemPath(collection, id), tenant, null, Effect.WRITE).replaceWithVoid();
     }
 
     @Override
     public Uni<JsonObject> search(String tenant, String collection, JsonObject search) {
-        return backend.call(HttpMethod.POST, collectionPath(collection) + "/search", tenant, search, true)
+        return backend.call(HttpMethod.POST, collectionPath(collection) + "/search", tenant, search, Effect.READ)
                 .map(BackendReply::json);
     }
 
     @Override
     public Uni<BackendReply> saveClassifier(String tenant, String name, JsonObject classifier) {
-        return backend.call(HttpMethod.PUT, classifierPath(name), tenant, classifier, true);
+        return backend.call(HttpMethod.PUT, classifierPath(name), tenant, classifier, Effect.WRITE);
     }
 
     @Override
     public Uni<JsonObject> classifier(String tenant, String name, boolean withVectors) {
         return backend.call(HttpMethod.GET, classifierPath(name) + (withVectors ? "?include=vectors" : ""), tenant,
-                null, true).map(BackendReply::json);
+                null, Effect.READ).map(BackendReply::json);
     }
 
     @Override
     public Uni<Void> deleteClassifier(String tenant, String name) {
-        return backend.call(HttpMethod.DELETE, classifierPath(name), tenant, null, true).replaceWithVoid();
+        return backend.call(HttpMethod.DELETE, classifierPath(name), tenant, null, Effect.WRITE).replaceWithVoid();
     }
 }

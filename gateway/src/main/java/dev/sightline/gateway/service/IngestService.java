@@ -28,11 +28,13 @@ public class IngestService {
     private final RetrievalClient retrieval;
     private final Embedder embedder;
     private final GatewayConfig.Limits limits;
+    private final VersionClock versions;
 
-    public IngestService(RetrievalClient retrieval, Embedder embedder, GatewayConfig config) {
+    public IngestService(RetrievalClient retrieval, Embedder embedder, GatewayConfig config, VersionClock versions) {
         this.retrieval = retrieval;
         this.embedder = embedder;
         this.limits = config.limits();
+        this.versions = versions;
     }
 
     /** Items given as JSON. */
@@ -90,14 +92,16 @@ public class IngestService {
 
     private Uni<JsonObject> store(String tenant, String collection, List<ItemInput> items) {
         List<Input> inputs = items.stream().map(it -> new Input(it.text(), it.image())).toList();
+        // Taken when the request is accepted: a later request of the same ids always carries a newer version.
+        long version = versions.next();
         // Fail early (404) for an unknown collection, before spending inference on it.
         return retrieval.collection(tenant, collection)
                 .flatMap(c -> embedder.embed(inputs, null))
-                .flatMap(vectors -> retrieval.upsert(tenant, collection, records(items, vectors)));
+                .flatMap(vectors -> retrieval.upsert(tenant, collection, records(items, vectors, version)));
     }
 
-    /** The items as retrieval-service stores them. */
-    static JsonArray records(List<ItemInput> items, Embeddings vectors) {
+    /** The items as retrieval-service stores them, all with this write's version. */
+    static JsonArray records(List<ItemInput> items, Embeddings vectors, long version) {
         JsonArray out = new JsonArray();
         for (int k = 0; k < items.size(); k++) {
             ItemInput it = items.get(k);
@@ -107,7 +111,7 @@ public class IngestService {
             } else {
                 o.put("modality", "image");
             }
-            o.put("vector", vectors.vectors().getValue(k));
+            o.put("vector", vectors.vectors().getValue(k)).put("version", version);
             JsonObject metadata = Json.object(it.metadata(), "items[" + k + "].metadata");
             if (metadata != null) {
                 o.put("metadata", metadata);

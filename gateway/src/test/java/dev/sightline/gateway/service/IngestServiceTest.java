@@ -26,7 +26,8 @@ class IngestServiceTest {
 
     private final FakeEmbedClient embed = new FakeEmbedClient();
     private final FakeRetrievalClient retrieval = new FakeRetrievalClient();
-    private final IngestService ingest = new IngestService(retrieval, new Embedder(embed), TestConfig.limits(3, 2, 8));
+    private final IngestService ingest = new IngestService(retrieval, new Embedder(embed), TestConfig.limits(3, 2, 8),
+            new VersionClock(() -> 1_000L));
 
     @BeforeEach
     void collection() {
@@ -44,10 +45,22 @@ class IngestServiceTest {
         assertEquals(new JsonObject().put("upserted", 3), answer);
         assertEquals(new JsonArray()
                 .add(new JsonObject().put("id", "t1").put("modality", "text").put("text", "a red circle")
-                        .put("vector", pair("text", "a red circle")).put("metadata", new JsonObject().put("source", "test")))
-                .add(new JsonObject().put("id", "i1").put("modality", "image").put("vector", pair("image", "IMG")))
+                        .put("vector", pair("text", "a red circle")).put("version", 1_000L).put("metadata", new JsonObject().put("source", "test")))
+                .add(new JsonObject().put("id", "i1").put("modality", "image").put("vector", pair("image", "IMG")).put("version", 1_000L))
                 .add(new JsonObject().put("id", "t2").put("modality", "text").put("text", "a blue square")
-                        .put("vector", pair("text", "a blue square"))), retrieval.lastUpsert);
+                        .put("vector", pair("text", "a blue square")).put("version", 1_000L)), retrieval.lastUpsert);
+    }
+
+    @Test
+    void everyWriteCarriesANewerVersionThanTheOneBefore() {
+        IngestService frozenClock = new IngestService(retrieval, new Embedder(embed), TestConfig.limits(3, 2, 8),
+                new VersionClock(() -> 5L));
+        ItemsRequest one = new ItemsRequest(List.of(new ItemInput("a", "x", null, null)));
+
+        await(frozenClock.upsert("acme", "shapes", one));
+        assertEquals(5L, retrieval.lastUpsert.getJsonObject(0).getLong("version"));
+        await(frozenClock.upsert("acme", "shapes", one));
+        assertEquals(6L, retrieval.lastUpsert.getJsonObject(0).getLong("version"));
     }
 
     @Test
@@ -99,9 +112,9 @@ class IngestServiceTest {
         JsonObject meta = new JsonObject().put("album", "pets");
         assertEquals(new JsonArray()
                 .add(new JsonObject().put("id", "cat.v2").put("modality", "image").put("vector", pair("image", b64))
-                        .put("metadata", meta))
+                        .put("version", 1_000L).put("metadata", meta))
                 .add(new JsonObject().put("id", "dog").put("modality", "image").put("vector", pair("image", b64))
-                        .put("metadata", meta)), retrieval.lastUpsert);
+                        .put("version", 1_000L).put("metadata", meta)), retrieval.lastUpsert);
     }
 
     @Test
