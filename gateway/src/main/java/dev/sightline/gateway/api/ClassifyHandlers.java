@@ -39,8 +39,8 @@ public class ClassifyHandlers {
         if (!Http.multipart(rc)) {
             return Uni.createFrom().item(Http.body(rc, Classify.class, Http.STRICT));
         }
-        List<String> labels = rc.request().formAttributes().getAll("labels");
-        List<String> templates = rc.request().formAttributes().getAll("templates");
+        List<String> labels = Uploads.textFields(rc, "labels");
+        List<String> templates = Uploads.textFields(rc, "templates");
         Integer topK = Uploads.intField(rc, "top_k");
         return uploads.base64(rc, "image")
                 .map(image -> new Classify(image, labels, templates.isEmpty() ? null : templates, topK));

@@ -54,7 +54,7 @@ public class CollectionHandlers {
     private void upsert(RoutingContext rc) {
         if (Http.multipart(rc)) {
             Http.ok(rc, () -> uploads.all(rc, "file").flatMap(files -> ingest.upsertUploads(tenant(rc), name(rc),
-                    files, rc.request().getFormAttribute("metadata"))));
+                    files, Uploads.textField(rc, "metadata"))));
         } else {
             Http.ok(rc, () -> ingest.upsert(tenant(rc), name(rc), Http.body(rc, ItemsRequest.class, Http.STRICT)));
         }

@@ -2,6 +2,7 @@ package dev.sightline.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -9,6 +10,7 @@ import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.JsonErrors;
 import dev.sightline.common.problem.Problem;
 import dev.sightline.common.problem.ProblemException;
+import dev.sightline.common.text.StorableText;
 import dev.sightline.gateway.client.BackendProblem;
 import dev.sightline.gateway.client.BackendReply;
 import io.smallrye.mutiny.Uni;
@@ -117,11 +119,16 @@ final class Http {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, "The request body is empty.");
         }
         try {
-            T value = mapper.readValue(rc.body().buffer().getBytes(), type);
-            if (value == null) {
+            JsonNode tree = mapper.readTree(rc.body().buffer().getBytes());
+            if (tree == null || !tree.isObject()) {
                 throw new ProblemException(CommonProblem.INVALID_REQUEST, "The request body must be a JSON object.");
             }
-            return value;
+            // Checked here, at the edge, for every string of every request: nothing unstorable goes further.
+            String unstorable = StorableText.firstProblem(tree);
+            if (unstorable != null) {
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, "Unstorable text: " + unstorable + ".");
+            }
+            return mapper.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, "Unknown field '" + e.getPropertyName() + "'.");
         } catch (JsonProcessingException e) {

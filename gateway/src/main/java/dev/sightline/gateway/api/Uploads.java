@@ -2,6 +2,7 @@ package dev.sightline.gateway.api;
 
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
+import dev.sightline.common.text.StorableText;
 import dev.sightline.gateway.service.Upload;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.FileUpload;
@@ -38,6 +39,25 @@ public class Uploads {
                         "Send the image as a file part named '" + part + "'."));
         return vertx.fileSystem().readFile(file.uploadedFileName())
                 .map(b -> Base64.getEncoder().encodeToString(b.getBytes()));
+    }
+
+    /** Every value of a text form field, each checked as JSON strings are. */
+    static List<String> textFields(RoutingContext rc, String name) {
+        List<String> values = rc.request().formAttributes().getAll(name);
+        for (String v : values) {
+            String problem = StorableText.problem(v);
+            if (problem != null) {
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, "Unstorable text: the form field '" + name
+                        + "' " + problem + ".");
+            }
+        }
+        return values;
+    }
+
+    /** An optional text form field. */
+    static String textField(RoutingContext rc, String name) {
+        List<String> values = textFields(rc, name);
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /** An optional integer form field. */

@@ -2,6 +2,7 @@ package dev.sightline.gateway.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.common.text.StorableText;
 import dev.sightline.gateway.client.Embeddings;
 import dev.sightline.gateway.client.RetrievalClient;
 import dev.sightline.gateway.config.GatewayConfig;
@@ -76,6 +77,10 @@ public class IngestService {
         }
         if (metadata != null && !metadata.isObject()) {
             throw Problems.invalid("metadata must be a JSON object.");
+        }
+        String unstorable = StorableText.firstProblem(metadata);
+        if (unstorable != null) {
+            throw Problems.invalid("Unstorable text in metadata: " + unstorable + ".");
         }
         List<ItemInput> items = new ArrayList<>();
         for (Upload f : files) {

@@ -111,6 +111,26 @@ class SecurityAndLimitsE2ETest {
     }
 
     @Test
+    void anUnauthenticatedUploadIsRefusedBeforeItsBodyIsRead() throws Exception {
+        for (String auth : new String[] {"", "Authorization: Bearer sk-sl-not-a-key\r\n"}) {
+            try (Socket s = new Socket(base.getHost(), base.getPort())) {
+                s.setSoTimeout(10_000);
+                OutputStream out = s.getOutputStream();
+                // 30 MB declared (under the 32 MiB body limit), only the headers and a first part sent.
+                out.write(("POST /v1/collections/anything/items HTTP/1.1\r\nHost: localhost\r\n" + auth
+                        + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 31457280\r\n\r\n"
+                        + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.png\"\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // Answered without waiting for the other 30 MB, and the connection closed (readAllBytes returns).
+                String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(response.startsWith("HTTP/1.1 401"), response);
+                assertTrue(response.contains("\"type\":\"" + PROBLEMS + "unauthorized\""), response);
+            }
+        }
+    }
+
+    @Test
     void unknownPathsAreProblemsToo() {
         invalid(Platform.KEY_A).get("/v1/nothing-here").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", not(containsString("Exception")));

@@ -29,6 +29,7 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
     /** embed-service is stopped and started again by the outage test, on the port the gateway was given. */
     private static ServiceLaunch embedLaunch;
     private static ServiceProcess embed;
+    private static ServiceLaunch retrievalLaunch;
     private static ServiceProcess retrieval;
     private static Path keysFile;
 
@@ -42,11 +43,11 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
                     .withProperty("sightline.embed.model.dir", ROOT.resolve("models/tiny-clip").toString())
                     .loggingTo(log("embed-service"));
             startEmbed();
-            retrieval = ServiceProcess.start(ServiceLaunch.module(ROOT, "retrieval-service")
+            retrievalLaunch = ServiceLaunch.module(ROOT, "retrieval-service").onPort(ServiceProcess.freePort())
                     .withProperty("quarkus.datasource.jdbc.url", System.getenv().getOrDefault(
                             "SIGHTLINE_PG_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:55432/sightline_test"))
-                    .loggingTo(log("retrieval-service")));
-            retrieval.awaitReady(READY);
+                    .loggingTo(log("retrieval-service"));
+            startRetrieval();
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("cannot start the platform under the gateway", e);
@@ -72,6 +73,37 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
     public static void startEmbed() throws IOException, InterruptedException {
         embed = ServiceProcess.start(embedLaunch);
         embed.awaitReady(READY);
+    }
+
+    /** Starts (or restarts) retrieval-service on its fixed port. */
+    public static void startRetrieval() throws IOException, InterruptedException {
+        retrieval = ServiceProcess.start(retrievalLaunch);
+        retrieval.awaitReady(READY);
+    }
+
+    /** Kills retrieval-service with SIGKILL, as a crash would: nothing in flight is finished. */
+    public static void killRetrieval() {
+        retrieval.kill();
+    }
+
+    /** retrieval-service's base URL (the internal token is needed to call it). */
+    public static String retrievalUrl() {
+        return retrieval.url();
+    }
+
+    /** embed-service's base URL (the internal token is needed to call it). */
+    public static String embedUrl() {
+        return embed.url();
+    }
+
+    /** Runs a db/ script (e.g. "stop.sh", "--immediate") and waits for it; fails when it fails. */
+    public static void db(String... script) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(ROOT.resolve("db").resolve(script[0]).toString()));
+        cmd.addAll(java.util.Arrays.asList(script).subList(1, script.length));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log("db").toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("db/" + String.join(" ", script) + " failed; see gateway/target/db-e2e.log");
+        }
     }
 
     /** Stops embed-service, as an outage would. */
