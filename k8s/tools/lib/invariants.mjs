@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  MODULES, defaultOf, envNameOf, expressionEnvNames, parseConfigMapping, parseDockerfile, projectVersion,
-  quarkusKeys, readProperties,
+  MODULES, configMappings, defaultOf, envNameOf, expressionEnvNames, parseDockerfile, projectVersion, quarkusKeys,
+  readProperties,
 } from "./config.mjs";
 import { ingressAllowed } from "./netpol.mjs";
 
@@ -22,9 +22,11 @@ export const EXTERNAL_ENV = {
 /** Facts about the project the manifests must agree with, read from the modules themselves. */
 export function facts(repo) {
   const f = { repo, version: projectVersion(repo), modules: {} };
-  for (const [m, def] of Object.entries(MODULES)) {
+  for (const m of Object.keys(MODULES)) {
     const props = readProperties(repo, m);
-    const mapping = parseConfigMapping(readFileSync(join(repo, def.mapping), "utf8"));
+    // every @ConfigMapping on the service's class path: its own and those of the project modules it packages
+    const mappings = configMappings(repo, m);
+    const mappingProps = mappings.flatMap((x) => x.props.map((p) => ({ ...p, source: x.path })));
     const dockerDir = join(repo, m, "src/main/docker");
     const dockerfiles = existsSync(dockerDir)
       ? Object.fromEntries(readdirSync(dockerDir).filter((x) => /^Dockerfile\.[a-z]+$/.test(x))
@@ -33,8 +35,9 @@ export function facts(repo) {
     f.modules[m] = {
       port: Number(props.get("quarkus.http.port")),
       props,
-      mapping,
-      mappingEnv: new Map(mapping.props.map((p) => [envNameOf(p.key), p])),
+      mappings,
+      mappingProps,
+      mappingEnv: new Map(mappingProps.map((p) => [envNameOf(p.key), p])),
       exprEnv: expressionEnvNames(props),
       quarkus: quarkusKeys(repo, m),
       dockerfiles,
@@ -99,7 +102,7 @@ const effective = (F, w, module, property) => {
   if (fromEnv !== undefined) return fromEnv;
   const fromProps = defaultOf(F.modules[module].props, property);
   if (fromProps !== undefined) return fromProps;
-  return F.modules[module].mapping.props.find((p) => p.key === property)?.default;
+  return F.modules[module].mappingProps.find((p) => p.key === property)?.default;
 };
 const mountsOf = (w) => (w.container?.volumeMounts || []).map((vm) => ({ ...vm, volume: (w.podSpec?.volumes || []).find((v) => v.name === vm.name) }));
 const underMount = (path, mounts, pred) => mounts.find((m) => pred(m) && (path === m.mountPath || path.startsWith(m.mountPath.replace(/\/$/, "") + "/")));
@@ -229,7 +232,7 @@ export const INVARIANTS = [
           if (mapped.type === "Duration" && src.value !== undefined && !/^P/.test(src.value)) p.push(`${s}: ${name}=${src.value} is not an ISO-8601 duration`);
           continue;
         }
-        if (name.startsWith("SIGHTLINE_")) { p.push(`${s}: ${name} is no key of ${MODULES[s].mapping.split("/").pop()} nor read by its application.properties`); continue; }
+        if (name.startsWith("SIGHTLINE_")) { p.push(`${s}: ${name} is no key of ${mod.mappings.map((x) => x.path.split("/").pop().replace(/\.java$/, "")).join(", ")} nor read by its application.properties`); continue; }
         if (name.startsWith("QUARKUS_")) {
           if ([...mod.props.keys()].some((k) => envNameOf(k) === name)) continue;
           if (!mod.quarkus) continue; // reported as skipped by check.mjs
