@@ -145,6 +145,7 @@ section("Self-test: each invariant must fail on a manifest broken on purpose");
 const clone = (x) => JSON.parse(JSON.stringify(x));
 const findDoc = (docs, kind, name, apiPrefix = "") => docs.find((d) => d.kind === kind && d.metadata.name === name && d.apiVersion.startsWith(apiPrefix));
 const container = (d) => d.spec.template.spec.containers[0];
+const tokenEnv = (c) => c.env.find((e) => e.name === "SIGHTLINE_INTERNAL_TOKEN");
 const byTitle = (prefix) => INVARIANTS.find(([t]) => t.startsWith(prefix))[1];
 const mutations = [
   ["classic", "containerPort differs from quarkus.http.port", "containerPort", (docs) => { container(findDoc(docs, "Deployment", "embed-service")).ports[0].containerPort = 8080; }],
@@ -156,6 +157,12 @@ const mutations = [
   ["classic", "misspelt config env var", "environment variable names", (docs) => { findDoc(docs, "ConfigMap", docs.find((d) => d.metadata.name.startsWith("embed-service-config")).metadata.name).data.SIGHTLINE_EMBED_TEXT_MAX_BATCHSIZE = "32"; }],
   ["classic", "invalid device value", "environment variable names", (docs) => { docs.find((d) => d.metadata.name.startsWith("embed-service-config")).data.SIGHTLINE_EMBED_RUNTIME_DEVICE = "cuda"; }],
   ["classic", "build-time Quarkus key set at run time", "environment variable names", (docs) => { docs.find((d) => d.metadata.name.startsWith("gateway-config")).data.QUARKUS_HTTP_ROOT_PATH = "/api"; }, () => F.modules.gateway?.quarkus],
+  ["classic", "internal token missing in embed-service", "every configuration key without a production default", (docs) => { const c = container(findDoc(docs, "Deployment", "embed-service")); c.env = c.env.filter((e) => e.name !== "SIGHTLINE_INTERNAL_TOKEN"); }],
+  ["classic", "internal token missing in the gateway", "internal token", (docs) => { delete container(findDoc(docs, "Deployment", "gateway")).env; }],
+  ["classic", "internal token variable misspelt", "environment variable names", (docs) => { tokenEnv(container(findDoc(docs, "Deployment", "retrieval-service"))).name = "SIGHTLINE_INTERNAL_TOKN"; }],
+  ["serverless", "internal token as a literal value", "internal token", (docs) => { const e = tokenEnv(container(findDoc(docs, "Service", "retrieval-service", "serving.knative.dev"))); delete e.valueFrom; e.value = "a-literal-token-that-anyone-reading-the-manifest-knows"; }],
+  ["gpu-classic", "internal token moved into a ConfigMap", "internal token", (docs) => { const c = container(findDoc(docs, "Deployment", "embed-service")); c.env = c.env.filter((e) => e.name !== "SIGHTLINE_INTERNAL_TOKEN"); docs.find((d) => d.metadata.name.startsWith("embed-service-config")).data.SIGHTLINE_INTERNAL_TOKEN = "a-token-in-a-configmap-readable-by-anyone-0000"; }],
+  ["gpu", "gateway's token from another Secret", "internal token", (docs) => { tokenEnv(container(findDoc(docs, "Service", "gateway", "serving.knative.dev"))).valueFrom.secretKeyRef.name = "sightline-gateway-token"; }],
   ["classic", "secret key that no template has", "referenced ConfigMaps", (docs) => { container(findDoc(docs, "Deployment", "retrieval-service")).env[0].valueFrom.secretKeyRef.key = "user"; }],
   ["classic", "image tag off the project version", "images", (docs) => { container(findDoc(docs, "Deployment", "gateway")).image = "registry.example.com/sightline/gateway:latest"; }],
   ["classic", "keys file mounted with subPath", "gateway: the API keys", (docs) => { const m = container(findDoc(docs, "Deployment", "gateway")).volumeMounts.find((v) => v.name === "api-keys"); m.subPath = "api-keys"; m.mountPath = "/etc/sightline/api-keys/api-keys"; }],

@@ -19,6 +19,30 @@ export const EXTERNAL_ENV = {
   DJL_CACHE_DIR: "read by DJL (ai.djl.util.Utils#getCacheDir) for its native-library cache",
 };
 
+/**
+ * The internal credential: the configuration key every service requires (common's InternalConfig) and the Secret
+ * it comes from in Kubernetes (k8s/secrets/internal-token.template.yaml). One Secret for all three services: the
+ * gateway sends what embed-service and retrieval-service expect.
+ */
+export const INTERNAL_TOKEN = { property: "sightline.internal.token", secret: "sightline-internal-token", key: "token" };
+/** Environment variables whose values are secrets: they come from Secrets, never from a literal or a ConfigMap. */
+const SECRET_ENV = /(^|_)(TOKEN|PASSWORD|SECRET)$/;
+
+/**
+ * Configuration a service cannot start without: @ConfigMapping properties with no @WithDefault, not Optional and
+ * not set by the prod profile of application.properties, and ${NAME} expressions of application.properties
+ * without a default. [{env, key, source}]
+ */
+export function requiredConfig(mod) {
+  const out = [];
+  for (const p of mod.mappingProps) {
+    if (p.default !== undefined || /^(Optional|OptionalInt|OptionalLong|OptionalDouble|Map)\b/.test(p.type) || mod.props.has(p.key)) continue;
+    out.push({ env: envNameOf(p.key), key: p.key, source: p.source });
+  }
+  for (const [key, v] of mod.props) for (const m of v.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)) out.push({ env: m[1], key, source: "application.properties" });
+  return out;
+}
+
 /** Facts about the project the manifests must agree with, read from the modules themselves. */
 export function facts(repo) {
   const f = { repo, version: projectVersion(repo), modules: {} };
@@ -244,6 +268,39 @@ export const INVARIANTS = [
         p.push(`${s}: ${name} is neither a configuration key nor a known external variable`);
       }
     }
+    return p;
+  }],
+
+  ["every configuration key without a production default is set (without it the service does not start)", (ctx, F) => {
+    const p = [];
+    for (const [s, w] of Object.entries(ctx.workloads)) {
+      for (const k of requiredConfig(F.modules[s])) if (!w.env.has(k.env)) p.push(`${s}: ${k.env} is not set: ${k.key} (${k.source}) has no default, the service would not start`);
+    }
+    return p;
+  }],
+
+  [`internal token: every service gets SIGHTLINE_INTERNAL_TOKEN from Secret ${INTERNAL_TOKEN.secret} key ${INTERNAL_TOKEN.key} by secretKeyRef; no secret value is a literal or in a ConfigMap`, (ctx, F) => {
+    const p = [];
+    const { property, secret, key } = INTERNAL_TOKEN;
+    const name = envNameOf(property);
+    for (const [s, w] of Object.entries(ctx.workloads)) {
+      if (!F.modules[s].mappingEnv.has(name)) p.push(`${s}: ${property} is no configuration key of ${s} (any more?): this check and k8s/README.md must follow the code`);
+      const entries = (w.container?.env || []).filter((e) => e.name === name);
+      if (entries.length > 1) p.push(`${s}: ${name} is declared ${entries.length} times`);
+      const e = entries[entries.length - 1];
+      const ref = e?.valueFrom?.secretKeyRef;
+      if (!e) p.push(`${s}: ${name} is ${w.env.has(name) ? "set through envFrom" : "not set"}: it must be an env entry with valueFrom.secretKeyRef ${secret}/${key} (without the token the service does not start)`);
+      else if (!ref) p.push(`${s}: ${name} is ${e.value !== undefined ? "a literal value" : `taken from ${Object.keys(e.valueFrom || {}).join(", ") || "nothing"}`}: it must come from Secret ${secret} key ${key} (secretKeyRef)`);
+      else {
+        if (ref.name !== secret || ref.key !== key) p.push(`${s}: ${name} from Secret ${ref.name} key ${ref.key}: expected ${secret} key ${key}, the one token all services share`);
+        if (ref.optional) p.push(`${s}: ${name} secretKeyRef is optional: a pod must not start without the token`);
+      }
+      for (const [n, src] of w.env) if (SECRET_ENV.test(n) && src.secret === undefined) p.push(`${s}: ${n} ${src.configMap ? `comes from ConfigMap ${src.configMap}` : "is a literal value"}: secrets come from Secrets (secretKeyRef)`);
+    }
+    for (const [cm, d] of ctx.configMaps) for (const k of Object.keys(d.data || {})) if (SECRET_ENV.test(k)) p.push(`ConfigMap ${cm} holds ${k}: secrets belong in Secrets`);
+    const t = ctx.secrets.get(secret);
+    if (!t) p.push(`Secret ${secret} has no template in k8s/secrets`);
+    else if (!(key in (t.stringData || {}))) p.push(`Secret ${secret} template has no key ${key}`);
     return p;
   }],
 
