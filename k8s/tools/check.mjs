@@ -176,6 +176,7 @@ const mutations = [
   ["classic", "a StatefulSet", "hygiene", (docs) => { docs.push({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "postgres", namespace: "sightline" }, spec: {} }); }],
   ["classic", "embed-service open to the whole namespace", "NetworkPolicies", (docs) => { findDoc(docs, "NetworkPolicy", "embed-service-ingress").spec.ingress[0].from = [{ podSelector: {} }]; }],
   ["classic", "PostgreSQL open to every pod", "NetworkPolicies", (docs) => { findDoc(docs, "NetworkPolicy", "sightline-db-ingress").spec.ingress.push({ ports: [{ port: 5432 }] }); }],
+  ["classic", "metrics rule open to every namespace", "NetworkPolicies", (docs) => { findDoc(docs, "NetworkPolicy", "internal-services-metrics").spec.ingress[0].from = [{ namespaceSelector: {} }]; }],
   ["classic", "default deny removed", "NetworkPolicies", (docs) => { docs.splice(docs.findIndex((d) => d.kind === "NetworkPolicy" && d.metadata.name === "default-deny-ingress"), 1); }],
   ["serverless", "embed target concurrency off the batch size", "autoscaling", (docs) => { findDoc(docs, "Service", "embed-service", "serving.knative.dev").spec.template.metadata.annotations["autoscaling.knative.dev/target"] = "100"; }],
   ["serverless", "gateway scales to zero", "autoscaling", (docs) => { findDoc(docs, "Service", "gateway", "serving.knative.dev").spec.template.metadata.annotations["autoscaling.knative.dev/min-scale"] = "0"; }],

@@ -561,7 +561,7 @@ export const INVARIANTS = [
 
   ["Knative Services use only fields Knative Serving accepts (feature flags they need are listed)", (ctx) => knativeFields(ctx).problems],
 
-  ["NetworkPolicies: gateway reachable from anywhere; embed/retrieval only from the gateway (+ Knative data path); PostgreSQL only from retrieval-service, its instances and the operator", (ctx, F) => netpolProblems(ctx, F)],
+  ["NetworkPolicies: gateway reachable from anywhere; embed/retrieval only from the gateway (+ Knative data path, Prometheus on the HTTP port); PostgreSQL only from retrieval-service, its instances and the operator", (ctx, F) => netpolProblems(ctx, F)],
 ];
 
 // Fields of the pod template Knative Serving accepts (knative.dev/serving pkg/apis/serving/fieldmask.go), and
@@ -615,6 +615,8 @@ function netpolCases(ctx, F) {
   const otherInOperatorNs = { ...ns("cnpg-system"), labels: { app: "not-the-operator" } };
   const activator = { ...ns("knative-serving"), labels: { app: "activator" } };
   const kourier = { ...ns("kourier-system"), labels: { app: "3scale-kourier-gateway" } };
+  const prometheus = { ...ns("monitoring"), labels: { "app.kubernetes.io/name": "prometheus" } };
+  const otherInMonitoring = { ...ns("monitoring"), labels: { "app.kubernetes.io/name": "grafana" } };
   const port = (s) => (ctx.mode === "serverless" ? 8012 : F.modules[s].port);
   const c = [];
   const add = (what, src, dst, p, want) => c.push({ what, src, dst, port: p, want });
@@ -629,6 +631,9 @@ function netpolCases(ctx, F) {
       add(`pod in another namespace -> ${s}:${pp}`, foreign, dst, pp, false);
       add(`Ingress controller -> ${s}:${pp}`, ingressCtl, dst, pp, false);
     }
+    // /q/metrics is open without the token; Prometheus reaches it on the HTTP port (the pod's own, not Knative's)
+    add(`Prometheus -> ${s}:${F.modules[s].port} (metrics)`, prometheus, dst, F.modules[s].port, true);
+    add(`other pod in monitoring -> ${s}:${F.modules[s].port}`, otherInMonitoring, dst, F.modules[s].port, false);
     if (ctx.mode === "serverless") {
       add(`Knative activator -> ${s}`, activator, dst, 8012, true);
       add(`networking layer (kourier) -> ${s}`, kourier, dst, 8012, true);
@@ -640,7 +645,7 @@ function netpolCases(ctx, F) {
   add("retrieval-service -> PostgreSQL:5432", P.retrieval, db, 5432, true);
   add("CloudNativePG instance -> PostgreSQL:5432 (replication)", db, db, 5432, true);
   add("CloudNativePG operator -> instance manager:8000", operator, db, 8000, true);
-  for (const [what, src] of [["gateway", P.gateway], ["embed-service", P.embed], [`other pod in ${NAMESPACE}`, other], ["pod in another namespace", foreign], ["other pod in cnpg-system", otherInOperatorNs], ["Knative activator", activator]]) {
+  for (const [what, src] of [["gateway", P.gateway], ["embed-service", P.embed], [`other pod in ${NAMESPACE}`, other], ["pod in another namespace", foreign], ["other pod in cnpg-system", otherInOperatorNs], ["Knative activator", activator], ["Prometheus", prometheus]]) {
     add(`${what} -> PostgreSQL:5432`, src, db, 5432, false);
     add(`${what} -> instance manager:8000`, src, db, 8000, false);
   }
