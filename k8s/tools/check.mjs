@@ -191,7 +191,7 @@ for (const [overlay, what, title, mutate, available = () => true] of mutations) 
   if (!available()) { skipped++; console.log(`  skip  [${overlay}] ${what}: needs the Quarkus jars (package the project first)`); continue; }
   if (!rendered[overlay]) { check(`[${overlay}] ${what}: overlay not rendered`, ["missing overlay"]); continue; }
   const docs = clone(rendered[overlay]);
-  mutate(docs);
+  try { mutate(docs); } catch (e) { check(`[${overlay}] ${what}: could not be applied`, [`the rendered overlay lacks what this mutation breaks (${e.message})`]); continue; }
   const problems = byTitle(title)(context(overlay, docs, templates), F);
   check(`[${overlay}] ${what} -> caught (${problems[0] ? problems[0].slice(0, 90) : "NOT caught"})`, problems.length ? [] : ["the invariant did not notice"]);
 }
