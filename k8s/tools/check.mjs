@@ -145,6 +145,7 @@ section("Self-test: each invariant must fail on a manifest broken on purpose");
 const clone = (x) => JSON.parse(JSON.stringify(x));
 const findDoc = (docs, kind, name, apiPrefix = "") => docs.find((d) => d.kind === kind && d.metadata.name === name && d.apiVersion.startsWith(apiPrefix));
 const container = (d) => d.spec.template.spec.containers[0];
+const tokenEnv = (c) => c.env.find((e) => e.name === "SIGHTLINE_INTERNAL_TOKEN");
 const byTitle = (prefix) => INVARIANTS.find(([t]) => t.startsWith(prefix))[1];
 const mutations = [
   ["classic", "containerPort differs from quarkus.http.port", "containerPort", (docs) => { container(findDoc(docs, "Deployment", "embed-service")).ports[0].containerPort = 8080; }],
@@ -156,6 +157,12 @@ const mutations = [
   ["classic", "misspelt config env var", "environment variable names", (docs) => { findDoc(docs, "ConfigMap", docs.find((d) => d.metadata.name.startsWith("embed-service-config")).metadata.name).data.SIGHTLINE_EMBED_TEXT_MAX_BATCHSIZE = "32"; }],
   ["classic", "invalid device value", "environment variable names", (docs) => { docs.find((d) => d.metadata.name.startsWith("embed-service-config")).data.SIGHTLINE_EMBED_RUNTIME_DEVICE = "cuda"; }],
   ["classic", "build-time Quarkus key set at run time", "environment variable names", (docs) => { docs.find((d) => d.metadata.name.startsWith("gateway-config")).data.QUARKUS_HTTP_ROOT_PATH = "/api"; }, () => F.modules.gateway?.quarkus],
+  ["classic", "internal token missing in embed-service", "every configuration key without a production default", (docs) => { const c = container(findDoc(docs, "Deployment", "embed-service")); c.env = c.env.filter((e) => e.name !== "SIGHTLINE_INTERNAL_TOKEN"); }],
+  ["classic", "internal token missing in the gateway", "internal token", (docs) => { delete container(findDoc(docs, "Deployment", "gateway")).env; }],
+  ["classic", "internal token variable misspelt", "environment variable names", (docs) => { tokenEnv(container(findDoc(docs, "Deployment", "retrieval-service"))).name = "SIGHTLINE_INTERNAL_TOKN"; }],
+  ["serverless", "internal token as a literal value", "internal token", (docs) => { const e = tokenEnv(container(findDoc(docs, "Service", "retrieval-service", "serving.knative.dev"))); delete e.valueFrom; e.value = "a-literal-token-that-anyone-reading-the-manifest-knows"; }],
+  ["gpu-classic", "internal token moved into a ConfigMap", "internal token", (docs) => { const c = container(findDoc(docs, "Deployment", "embed-service")); c.env = c.env.filter((e) => e.name !== "SIGHTLINE_INTERNAL_TOKEN"); docs.find((d) => d.metadata.name.startsWith("embed-service-config")).data.SIGHTLINE_INTERNAL_TOKEN = "a-token-in-a-configmap-readable-by-anyone-0000"; }],
+  ["gpu", "gateway's token from another Secret", "internal token", (docs) => { tokenEnv(container(findDoc(docs, "Service", "gateway", "serving.knative.dev"))).valueFrom.secretKeyRef.name = "sightline-gateway-token"; }],
   ["classic", "secret key that no template has", "referenced ConfigMaps", (docs) => { container(findDoc(docs, "Deployment", "retrieval-service")).env[0].valueFrom.secretKeyRef.key = "user"; }],
   ["classic", "image tag off the project version", "images", (docs) => { container(findDoc(docs, "Deployment", "gateway")).image = "registry.example.com/sightline/gateway:latest"; }],
   ["classic", "keys file mounted with subPath", "gateway: the API keys", (docs) => { const m = container(findDoc(docs, "Deployment", "gateway")).volumeMounts.find((v) => v.name === "api-keys"); m.subPath = "api-keys"; m.mountPath = "/etc/sightline/api-keys/api-keys"; }],
@@ -169,6 +176,7 @@ const mutations = [
   ["classic", "a StatefulSet", "hygiene", (docs) => { docs.push({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "postgres", namespace: "sightline" }, spec: {} }); }],
   ["classic", "embed-service open to the whole namespace", "NetworkPolicies", (docs) => { findDoc(docs, "NetworkPolicy", "embed-service-ingress").spec.ingress[0].from = [{ podSelector: {} }]; }],
   ["classic", "PostgreSQL open to every pod", "NetworkPolicies", (docs) => { findDoc(docs, "NetworkPolicy", "sightline-db-ingress").spec.ingress.push({ ports: [{ port: 5432 }] }); }],
+  ["classic", "metrics rule open to every namespace", "NetworkPolicies", (docs) => { findDoc(docs, "NetworkPolicy", "internal-services-metrics").spec.ingress[0].from = [{ namespaceSelector: {} }]; }],
   ["classic", "default deny removed", "NetworkPolicies", (docs) => { docs.splice(docs.findIndex((d) => d.kind === "NetworkPolicy" && d.metadata.name === "default-deny-ingress"), 1); }],
   ["serverless", "embed target concurrency off the batch size", "autoscaling", (docs) => { findDoc(docs, "Service", "embed-service", "serving.knative.dev").spec.template.metadata.annotations["autoscaling.knative.dev/target"] = "100"; }],
   ["serverless", "gateway scales to zero", "autoscaling", (docs) => { findDoc(docs, "Service", "gateway", "serving.knative.dev").spec.template.metadata.annotations["autoscaling.knative.dev/min-scale"] = "0"; }],
@@ -183,7 +191,7 @@ for (const [overlay, what, title, mutate, available = () => true] of mutations) 
   if (!available()) { skipped++; console.log(`  skip  [${overlay}] ${what}: needs the Quarkus jars (package the project first)`); continue; }
   if (!rendered[overlay]) { check(`[${overlay}] ${what}: overlay not rendered`, ["missing overlay"]); continue; }
   const docs = clone(rendered[overlay]);
-  mutate(docs);
+  try { mutate(docs); } catch (e) { check(`[${overlay}] ${what}: could not be applied`, [`the rendered overlay lacks what this mutation breaks (${e.message})`]); continue; }
   const problems = byTitle(title)(context(overlay, docs, templates), F);
   check(`[${overlay}] ${what} -> caught (${problems[0] ? problems[0].slice(0, 90) : "NOT caught"})`, problems.length ? [] : ["the invariant did not notice"]);
 }

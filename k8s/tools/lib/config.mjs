@@ -1,16 +1,72 @@
 // What the services themselves say about their configuration: ports and keys from application.properties,
-// the @ConfigMapping interfaces (GatewayConfig, EmbedConfig, RetrievalConfig), the Quarkus runtime keys of
-// the extensions each service packages, the project version, and the Dockerfiles.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+// the @ConfigMapping interfaces on each service's class path (its own, e.g. GatewayConfig, and those of the
+// project modules it depends on, e.g. common's InternalConfig), the Quarkus runtime keys of the extensions each
+// service packages, the project version, and the Dockerfiles.
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { readZipEntry } from "./zip.mjs";
 
-export const MODULES = {
-  gateway: { mapping: "gateway/src/main/java/dev/sightline/gateway/config/GatewayConfig.java" },
-  "embed-service": { mapping: "embed-service/src/main/java/dev/sightline/embed/config/EmbedConfig.java" },
-  "retrieval-service": { mapping: "retrieval-service/src/main/java/dev/sightline/retrieval/config/RetrievalConfig.java" },
-};
+/** The deployed services (Maven modules of the same name). */
+export const MODULES = { gateway: {}, "embed-service": {}, "retrieval-service": {} };
+
+const GROUP = "dev.sightline";
+const tag = (xml, name) => new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(xml)?.[1];
+/** The pom without the parts whose <dependency> elements are not the module's own dependencies. */
+const ownPart = (pom) => pom.replace(/<!--[\s\S]*?-->/g, "").replace(/<parent>[\s\S]*?<\/parent>/, "")
+  .replace(/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/g, "").replace(/<build>[\s\S]*?<\/build>/g, "")
+  .replace(/<profiles>[\s\S]*?<\/profiles>/g, "").replace(/<exclusions>[\s\S]*?<\/exclusions>/g, "");
+
+/**
+ * The project modules (directories) on a module's run-time class path: the module itself and, transitively, the
+ * dev.sightline modules it depends on with a scope that is packaged (not test, not provided). Scopes left out
+ * in a module's pom come from the root pom's dependencyManagement, as Maven does.
+ */
+export function projectClasspath(repo, module) {
+  const root = readFileSync(join(repo, "pom.xml"), "utf8");
+  const dirs = [...ownPart(root).matchAll(/<module>\s*([^<]+?)\s*<\/module>/g)].map((m) => m[1]);
+  const dirOf = new Map(dirs.map((d) => [tag(ownPart(readFileSync(join(repo, d, "pom.xml"), "utf8")), "artifactId"), d]));
+  const managed = new Map();
+  for (const dm of root.matchAll(/<dependencyManagement>([\s\S]*?)<\/dependencyManagement>/g)) {
+    for (const [dep] of dm[1].matchAll(/<dependency>[\s\S]*?<\/dependency>/g)) if (tag(dep, "groupId") === GROUP) managed.set(tag(dep, "artifactId"), tag(dep, "scope"));
+  }
+  const out = [];
+  const visit = (dir) => {
+    if (out.includes(dir)) return;
+    out.push(dir);
+    const pom = ownPart(readFileSync(join(repo, dir, "pom.xml"), "utf8"));
+    for (const [dep] of pom.matchAll(/<dependency>[\s\S]*?<\/dependency>/g)) {
+      const group = tag(dep, "groupId");
+      if (group !== GROUP && group !== "${project.groupId}") continue;
+      const artifact = tag(dep, "artifactId");
+      const scope = tag(dep, "scope") || managed.get(artifact) || "compile";
+      if (scope === "test" || scope === "provided" || !dirOf.has(artifact)) continue;
+      visit(dirOf.get(artifact));
+    }
+  };
+  visit(module);
+  return out;
+}
+
+/** The @ConfigMapping interfaces of a module's run-time class path: [{path, prefix, props}], path relative to repo. */
+export function configMappings(repo, module) {
+  const found = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir)) {
+      const f = join(dir, e);
+      if (statSync(f).isDirectory()) walk(f);
+      else if (e.endsWith(".java")) {
+        const text = readFileSync(f, "utf8");
+        if (/@ConfigMapping\(/.test(text)) found.push({ path: relative(repo, f), ...parseConfigMapping(text) });
+      }
+    }
+  };
+  for (const dir of projectClasspath(repo, module)) {
+    const src = join(repo, dir, "src/main/java");
+    if (existsSync(src)) walk(src);
+  }
+  return found;
+}
 
 /** The prod-profile entries of a module's application.properties (profile-prefixed keys are left out). */
 export function readProperties(repo, module) {

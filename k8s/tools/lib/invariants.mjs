@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  MODULES, defaultOf, envNameOf, expressionEnvNames, parseConfigMapping, parseDockerfile, projectVersion,
-  quarkusKeys, readProperties,
+  MODULES, configMappings, defaultOf, envNameOf, expressionEnvNames, parseDockerfile, projectVersion, quarkusKeys,
+  readProperties,
 } from "./config.mjs";
 import { ingressAllowed } from "./netpol.mjs";
 
@@ -19,12 +19,38 @@ export const EXTERNAL_ENV = {
   DJL_CACHE_DIR: "read by DJL (ai.djl.util.Utils#getCacheDir) for its native-library cache",
 };
 
+/**
+ * The internal credential: the configuration key every service requires (common's InternalConfig) and the Secret
+ * it comes from in Kubernetes (k8s/secrets/internal-token.template.yaml). One Secret for all three services: the
+ * gateway sends what embed-service and retrieval-service expect.
+ */
+export const INTERNAL_TOKEN = { property: "sightline.internal.token", secret: "sightline-internal-token", key: "token" };
+/** Environment variables whose values are secrets: they come from Secrets, never from a literal or a ConfigMap. */
+const SECRET_ENV = /(^|_)(TOKEN|PASSWORD|SECRET)$/;
+
+/**
+ * Configuration a service cannot start without: @ConfigMapping properties with no @WithDefault, not Optional and
+ * not set by the prod profile of application.properties, and ${NAME} expressions of application.properties
+ * without a default. [{env, key, source}]
+ */
+export function requiredConfig(mod) {
+  const out = [];
+  for (const p of mod.mappingProps) {
+    if (p.default !== undefined || /^(Optional|OptionalInt|OptionalLong|OptionalDouble|Map)\b/.test(p.type) || mod.props.has(p.key)) continue;
+    out.push({ env: envNameOf(p.key), key: p.key, source: p.source });
+  }
+  for (const [key, v] of mod.props) for (const m of v.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)) out.push({ env: m[1], key, source: "application.properties" });
+  return out;
+}
+
 /** Facts about the project the manifests must agree with, read from the modules themselves. */
 export function facts(repo) {
   const f = { repo, version: projectVersion(repo), modules: {} };
-  for (const [m, def] of Object.entries(MODULES)) {
+  for (const m of Object.keys(MODULES)) {
     const props = readProperties(repo, m);
-    const mapping = parseConfigMapping(readFileSync(join(repo, def.mapping), "utf8"));
+    // every @ConfigMapping on the service's class path: its own and those of the project modules it packages
+    const mappings = configMappings(repo, m);
+    const mappingProps = mappings.flatMap((x) => x.props.map((p) => ({ ...p, source: x.path })));
     const dockerDir = join(repo, m, "src/main/docker");
     const dockerfiles = existsSync(dockerDir)
       ? Object.fromEntries(readdirSync(dockerDir).filter((x) => /^Dockerfile\.[a-z]+$/.test(x))
@@ -33,8 +59,9 @@ export function facts(repo) {
     f.modules[m] = {
       port: Number(props.get("quarkus.http.port")),
       props,
-      mapping,
-      mappingEnv: new Map(mapping.props.map((p) => [envNameOf(p.key), p])),
+      mappings,
+      mappingProps,
+      mappingEnv: new Map(mappingProps.map((p) => [envNameOf(p.key), p])),
       exprEnv: expressionEnvNames(props),
       quarkus: quarkusKeys(repo, m),
       dockerfiles,
@@ -99,7 +126,7 @@ const effective = (F, w, module, property) => {
   if (fromEnv !== undefined) return fromEnv;
   const fromProps = defaultOf(F.modules[module].props, property);
   if (fromProps !== undefined) return fromProps;
-  return F.modules[module].mapping.props.find((p) => p.key === property)?.default;
+  return F.modules[module].mappingProps.find((p) => p.key === property)?.default;
 };
 const mountsOf = (w) => (w.container?.volumeMounts || []).map((vm) => ({ ...vm, volume: (w.podSpec?.volumes || []).find((v) => v.name === vm.name) }));
 const underMount = (path, mounts, pred) => mounts.find((m) => pred(m) && (path === m.mountPath || path.startsWith(m.mountPath.replace(/\/$/, "") + "/")));
@@ -229,7 +256,7 @@ export const INVARIANTS = [
           if (mapped.type === "Duration" && src.value !== undefined && !/^P/.test(src.value)) p.push(`${s}: ${name}=${src.value} is not an ISO-8601 duration`);
           continue;
         }
-        if (name.startsWith("SIGHTLINE_")) { p.push(`${s}: ${name} is no key of ${MODULES[s].mapping.split("/").pop()} nor read by its application.properties`); continue; }
+        if (name.startsWith("SIGHTLINE_")) { p.push(`${s}: ${name} is no key of ${mod.mappings.map((x) => x.path.split("/").pop().replace(/\.java$/, "")).join(", ")} nor read by its application.properties`); continue; }
         if (name.startsWith("QUARKUS_")) {
           if ([...mod.props.keys()].some((k) => envNameOf(k) === name)) continue;
           if (!mod.quarkus) continue; // reported as skipped by check.mjs
@@ -241,6 +268,39 @@ export const INVARIANTS = [
         p.push(`${s}: ${name} is neither a configuration key nor a known external variable`);
       }
     }
+    return p;
+  }],
+
+  ["every configuration key without a production default is set (without it the service does not start)", (ctx, F) => {
+    const p = [];
+    for (const [s, w] of Object.entries(ctx.workloads)) {
+      for (const k of requiredConfig(F.modules[s])) if (!w.env.has(k.env)) p.push(`${s}: ${k.env} is not set: ${k.key} (${k.source}) has no default, the service would not start`);
+    }
+    return p;
+  }],
+
+  [`internal token: every service gets SIGHTLINE_INTERNAL_TOKEN from Secret ${INTERNAL_TOKEN.secret} key ${INTERNAL_TOKEN.key} by secretKeyRef; no secret value is a literal or in a ConfigMap`, (ctx, F) => {
+    const p = [];
+    const { property, secret, key } = INTERNAL_TOKEN;
+    const name = envNameOf(property);
+    for (const [s, w] of Object.entries(ctx.workloads)) {
+      if (!F.modules[s].mappingEnv.has(name)) p.push(`${s}: ${property} is no configuration key of ${s} (any more?): this check and k8s/README.md must follow the code`);
+      const entries = (w.container?.env || []).filter((e) => e.name === name);
+      if (entries.length > 1) p.push(`${s}: ${name} is declared ${entries.length} times`);
+      const e = entries[entries.length - 1];
+      const ref = e?.valueFrom?.secretKeyRef;
+      if (!e) p.push(`${s}: ${name} is ${w.env.has(name) ? "set through envFrom" : "not set"}: it must be an env entry with valueFrom.secretKeyRef ${secret}/${key} (without the token the service does not start)`);
+      else if (!ref) p.push(`${s}: ${name} is ${e.value !== undefined ? "a literal value" : `taken from ${Object.keys(e.valueFrom || {}).join(", ") || "nothing"}`}: it must come from Secret ${secret} key ${key} (secretKeyRef)`);
+      else {
+        if (ref.name !== secret || ref.key !== key) p.push(`${s}: ${name} from Secret ${ref.name} key ${ref.key}: expected ${secret} key ${key}, the one token all services share`);
+        if (ref.optional) p.push(`${s}: ${name} secretKeyRef is optional: a pod must not start without the token`);
+      }
+      for (const [n, src] of w.env) if (SECRET_ENV.test(n) && src.secret === undefined) p.push(`${s}: ${n} ${src.configMap ? `comes from ConfigMap ${src.configMap}` : "is a literal value"}: secrets come from Secrets (secretKeyRef)`);
+    }
+    for (const [cm, d] of ctx.configMaps) for (const k of Object.keys(d.data || {})) if (SECRET_ENV.test(k)) p.push(`ConfigMap ${cm} holds ${k}: secrets belong in Secrets`);
+    const t = ctx.secrets.get(secret);
+    if (!t) p.push(`Secret ${secret} has no template in k8s/secrets`);
+    else if (!(key in (t.stringData || {}))) p.push(`Secret ${secret} template has no key ${key}`);
     return p;
   }],
 
@@ -501,7 +561,7 @@ export const INVARIANTS = [
 
   ["Knative Services use only fields Knative Serving accepts (feature flags they need are listed)", (ctx) => knativeFields(ctx).problems],
 
-  ["NetworkPolicies: gateway reachable from anywhere; embed/retrieval only from the gateway (+ Knative data path); PostgreSQL only from retrieval-service, its instances and the operator", (ctx, F) => netpolProblems(ctx, F)],
+  ["NetworkPolicies: gateway reachable from anywhere; embed/retrieval only from the gateway (+ Knative data path, Prometheus on the HTTP port); PostgreSQL only from retrieval-service, its instances and the operator", (ctx, F) => netpolProblems(ctx, F)],
 ];
 
 // Fields of the pod template Knative Serving accepts (knative.dev/serving pkg/apis/serving/fieldmask.go), and
@@ -555,6 +615,8 @@ function netpolCases(ctx, F) {
   const otherInOperatorNs = { ...ns("cnpg-system"), labels: { app: "not-the-operator" } };
   const activator = { ...ns("knative-serving"), labels: { app: "activator" } };
   const kourier = { ...ns("kourier-system"), labels: { app: "3scale-kourier-gateway" } };
+  const prometheus = { ...ns("monitoring"), labels: { "app.kubernetes.io/name": "prometheus" } };
+  const otherInMonitoring = { ...ns("monitoring"), labels: { "app.kubernetes.io/name": "grafana" } };
   const port = (s) => (ctx.mode === "serverless" ? 8012 : F.modules[s].port);
   const c = [];
   const add = (what, src, dst, p, want) => c.push({ what, src, dst, port: p, want });
@@ -569,6 +631,9 @@ function netpolCases(ctx, F) {
       add(`pod in another namespace -> ${s}:${pp}`, foreign, dst, pp, false);
       add(`Ingress controller -> ${s}:${pp}`, ingressCtl, dst, pp, false);
     }
+    // /q/metrics is open without the token; Prometheus reaches it on the HTTP port (the pod's own, not Knative's)
+    add(`Prometheus -> ${s}:${F.modules[s].port} (metrics)`, prometheus, dst, F.modules[s].port, true);
+    add(`other pod in monitoring -> ${s}:${F.modules[s].port}`, otherInMonitoring, dst, F.modules[s].port, false);
     if (ctx.mode === "serverless") {
       add(`Knative activator -> ${s}`, activator, dst, 8012, true);
       add(`networking layer (kourier) -> ${s}`, kourier, dst, 8012, true);
@@ -580,7 +645,7 @@ function netpolCases(ctx, F) {
   add("retrieval-service -> PostgreSQL:5432", P.retrieval, db, 5432, true);
   add("CloudNativePG instance -> PostgreSQL:5432 (replication)", db, db, 5432, true);
   add("CloudNativePG operator -> instance manager:8000", operator, db, 8000, true);
-  for (const [what, src] of [["gateway", P.gateway], ["embed-service", P.embed], [`other pod in ${NAMESPACE}`, other], ["pod in another namespace", foreign], ["other pod in cnpg-system", otherInOperatorNs], ["Knative activator", activator]]) {
+  for (const [what, src] of [["gateway", P.gateway], ["embed-service", P.embed], [`other pod in ${NAMESPACE}`, other], ["pod in another namespace", foreign], ["other pod in cnpg-system", otherInOperatorNs], ["Knative activator", activator], ["Prometheus", prometheus]]) {
     add(`${what} -> PostgreSQL:5432`, src, db, 5432, false);
     add(`${what} -> instance manager:8000`, src, db, 8000, false);
   }
