@@ -7,10 +7,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The one pooled, keep-alive HTTP client both backend clients share, and the internal token every call carries. */
+// Built at start-up, so that a missing or weak internal token stops the gateway before it takes requests.
+@Startup
 @ApplicationScoped
 public class BackendHttp {
 

@@ -39,9 +39,11 @@ class BarrageE2ETest {
     }
 
     private final List<Bad> bad = new ArrayList<>();
+    private static Platform.TenantKey attacker;
+    private Platform.TenantKey watcher;
 
     private static RequestSpecification a() {
-        return given().header("Authorization", "Bearer " + Platform.KEY_A).contentType("application/json");
+        return given().header("Authorization", "Bearer " + attacker.key()).contentType("application/json");
     }
 
     private void json(String what, String method, String path, Object body) {
@@ -49,17 +51,23 @@ class BarrageE2ETest {
     }
 
     private void raw(String what, String method, String path, String contentType, String body) {
-        bad.add(new Bad(what, () -> given().header("Authorization", "Bearer " + Platform.KEY_A)
-                .contentType(contentType).body(body).request(method, path)));
+        // Bytes, so that RestAssured sends the body exactly as written whatever the content type.
+        bad.add(new Bad(what, () -> given().header("Authorization", "Bearer " + attacker.key())
+                .contentType(contentType).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .request(method, path)));
     }
 
     @BeforeEach
-    void collections() {
-        as(Platform.KEY_A).body(Map.of("name", "barrage")).post("/v1/collections");
-        as(Platform.KEY_A).body(Map.of("items", List.of(Map.of("id", "one", "text", "a red circle"))))
+    void collections() throws Exception {
+        attacker = Platform.newTenant("attacker");
+        watcher = Platform.newTenant("watcher");
+        dev.sightline.gateway.support.Gateway.awaitKey(attacker.key());
+        dev.sightline.gateway.support.Gateway.awaitKey(watcher.key());
+        as(attacker.key()).body(Map.of("name", "barrage")).post("/v1/collections");
+        as(attacker.key()).body(Map.of("items", List.of(Map.of("id", "one", "text", "a red circle"))))
                 .post("/v1/collections/barrage/items").then().statusCode(200);
-        as(Platform.KEY_B).body(Map.of("name", "calm")).post("/v1/collections");
-        as(Platform.KEY_B).body(Map.of("items", List.of(Map.of("id", "c1", "text", "a blue square"),
+        as(watcher.key()).body(Map.of("name", "calm")).post("/v1/collections");
+        as(watcher.key()).body(Map.of("items", List.of(Map.of("id", "c1", "text", "a blue square"),
                 Map.of("id", "c2", "image", IMG)))).post("/v1/collections/calm/items").then().statusCode(200);
     }
 
@@ -151,17 +159,17 @@ class BarrageE2ETest {
         // Broken multipart.
         raw("multipart cut short", "POST", items, "multipart/form-data; boundary=b",
                 "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nabc");
-        bad.add(new Bad("multipart without a file part", () -> given().header("Authorization", "Bearer " + Platform.KEY_A)
+        bad.add(new Bad("multipart without a file part", () -> given().header("Authorization", "Bearer " + attacker.key())
                 .multiPart("metadata", "{}").post(items)));
         bad.add(new Bad("multipart classify without an image", () -> given().header("Authorization",
-                "Bearer " + Platform.KEY_A).multiPart("labels", "a").multiPart("labels", "b").post("/v1/classify")));
-        bad.add(new Bad("multipart top_k not a number", () -> given().header("Authorization", "Bearer " + Platform.KEY_A)
+                "Bearer " + attacker.key()).multiPart("labels", "a").multiPart("labels", "b").post("/v1/classify")));
+        bad.add(new Bad("multipart top_k not a number", () -> given().header("Authorization", "Bearer " + attacker.key())
                 .multiPart("image", "a.png", base64Bytes(), "image/png").multiPart("labels", "a")
                 .multiPart("labels", "b").multiPart("top_k", "x").post("/v1/classify")));
         bad.add(new Bad("multipart metadata not an object", () -> given().header("Authorization",
-                "Bearer " + Platform.KEY_A).multiPart("file", "a.png", base64Bytes(), "image/png")
+                "Bearer " + attacker.key()).multiPart("file", "a.png", base64Bytes(), "image/png")
                 .multiPart("metadata", "[1]").post(items)));
-        bad.add(new Bad("multipart label with NUL", () -> given().header("Authorization", "Bearer " + Platform.KEY_A)
+        bad.add(new Bad("multipart label with NUL", () -> given().header("Authorization", "Bearer " + attacker.key())
                 .multiPart("image", "a.png", base64Bytes(), "image/png").multiPart("labels", "a")
                 .multiPart("labels", "b" + NUL).post("/v1/classify")));
         // Unknown models and dimensions.
@@ -183,14 +191,14 @@ class BarrageE2ETest {
 
         assertTrue(bad.size() >= 60, "only " + bad.size() + " bad requests");
         List<Supplier<Response>> normal = List.of(
-                () -> as(Platform.KEY_B).get("/v1/collections"),
-                () -> as(Platform.KEY_B).body(Map.of("text", "a blue square", "top_k", 2))
+                () -> as(watcher.key()).get("/v1/collections"),
+                () -> as(watcher.key()).body(Map.of("text", "a blue square", "top_k", 2))
                         .post("/v1/collections/calm/text-to-image"),
-                () -> as(Platform.KEY_B).body(Map.of("model", MODEL, "input", List.of("a red star")))
+                () -> as(watcher.key()).body(Map.of("model", MODEL, "input", List.of("a red star")))
                         .post("/v1/embeddings"),
-                () -> as(Platform.KEY_B).body(Map.of("items", List.of(Map.of("id", "c3", "text", "a green cross"))))
+                () -> as(watcher.key()).body(Map.of("items", List.of(Map.of("id", "c3", "text", "a green cross"))))
                         .post("/v1/collections/calm/items"),
-                () -> as(Platform.KEY_B).body(Map.of("image", IMG, "labels", List.of("circle", "square")))
+                () -> as(watcher.key()).body(Map.of("image", IMG, "labels", List.of("circle", "square")))
                         .post("/v1/classify"));
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < bad.size(); i++) {
@@ -208,7 +216,7 @@ class BarrageE2ETest {
         }
         assertTrue(failures.isEmpty(), failures.size() + " of " + bad.size() + " bad requests not answered 4xx "
                 + "problem+json:\n" + String.join("\n", failures));
-        assertFalse(as(Platform.KEY_B).get("/v1/collections").asString().contains("barrage"));
+        assertFalse(as(watcher.key()).get("/v1/collections").asString().contains("barrage"));
     }
 
     private static byte[] base64Bytes() {

@@ -60,6 +60,17 @@ public final class Gateway {
         return given().filter(contract());
     }
 
+    /** Waits until the gateway accepts a key just added to the keys file. */
+    public static void awaitKey(String key) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (given().header("Authorization", "Bearer " + key).get("/v1/collections").statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the gateway did not pick up a new key within 10 s");
+    }
+
     public static byte[] fixture(String name) {
         try {
             return Files.readAllBytes(ROOT.resolve("models/fixtures/parity/images").resolve(name));

@@ -114,6 +114,21 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** A tenant of its own for one test, and its key. */
+    public record TenantKey(String tenant, String key) {
+    }
+
+    /**
+     * A new tenant with a new key, appended to the live keys file; the gateway picks it up within its reload
+     * interval ({@code Gateway.awaitKey}). Tests that leave data behind use their own tenants.
+     */
+    public static TenantKey newTenant(String prefix) throws IOException {
+        TenantKey t = new TenantKey(prefix + "-" + UUID.randomUUID().toString().substring(0, 8),
+                "sk-sl-" + prefix + "-" + UUID.randomUUID());
+        addKey(t.key(), t.tenant());
+        return t;
+    }
+
     /** Appends a key for a tenant to the live keys file (the gateway must pick it up without a restart). */
     public static void addKey(String key, String tenant) throws IOException {
         Files.writeString(keysFile, ApiKeys.hash(key) + " " + tenant + "\n", StandardOpenOption.APPEND);
