@@ -9,6 +9,8 @@ import java.util.List;
  */
 public final class GatewayProblem {
 
+    /** The request body did not arrive, or could not be parsed, within the configured time. */
+    public static final ProblemCode REQUEST_TIMEOUT = ProblemCode.of("request-timeout", 408, "Request timeout");
     /** The key's rate limit is exhausted; the exception carries the actual wait. */
     public static final ProblemCode RATE_LIMITED = ProblemCode.transientFor("rate-limited", 429, "Too many requests", 1);
 
@@ -17,6 +19,6 @@ public final class GatewayProblem {
 
     /** Every gateway code. */
     public static List<ProblemCode> all() {
-        return List.of(RATE_LIMITED);
+        return List.of(REQUEST_TIMEOUT, RATE_LIMITED);
     }
 }

@@ -13,7 +13,9 @@ class GatewayProblemTest {
 
     @Test
     void mapsEachGatewayCodeToItsStatusTypeAndRetryAfter() {
-        assertEquals(List.of(GatewayProblem.RATE_LIMITED), GatewayProblem.all());
+        assertEquals(List.of(GatewayProblem.REQUEST_TIMEOUT, GatewayProblem.RATE_LIMITED), GatewayProblem.all());
+        assertEquals(408, GatewayProblem.REQUEST_TIMEOUT.status());
+        assertEquals("https://sightline.dev/problems/request-timeout", GatewayProblem.REQUEST_TIMEOUT.type());
         assertEquals(429, GatewayProblem.RATE_LIMITED.status());
         assertEquals("https://sightline.dev/problems/rate-limited", GatewayProblem.RATE_LIMITED.type());
         assertEquals(1L, GatewayProblem.RATE_LIMITED.retryAfterSeconds());

@@ -4,6 +4,9 @@ import dev.sightline.common.http.RequestSizeFilter;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.gateway.auth.Authenticator;
+import dev.sightline.gateway.GatewayProblem;
+import dev.sightline.gateway.config.GatewayConfig;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The public routes. Every /v1 request passes, in order: the declared-size check ({@link RequestSizeFilter}),
@@ -23,15 +27,22 @@ import java.nio.file.Path;
 @ApplicationScoped
 public class GatewayRouter {
 
+    private static final String BODY_DEADLINE = "sightline.body-deadline";
+    private static final String BODY_READ = "sightline.body-read";
+
     private final RequestSizeFilter size;
     private final Authenticator authenticator;
     private final EmbeddingHandlers embeddings;
     private final CollectionHandlers collections;
     private final ClassifyHandlers classify;
     private final Buffer spec;
+    private final Vertx vertx;
+    private final Duration bodyReadTimeout;
 
     public GatewayRouter(RequestSizeFilter size, Authenticator authenticator, EmbeddingHandlers embeddings,
-            CollectionHandlers collections, ClassifyHandlers classify) {
+            CollectionHandlers collections, ClassifyHandlers classify, Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
+        this.bodyReadTimeout = config.limits().bodyReadTimeout();
         this.size = size;
         this.authenticator = authenticator;
         this.embeddings = embeddings;
@@ -46,17 +57,42 @@ public class GatewayRouter {
 
     void init(@Observes Router router) {
         router.route("/v1/*").order(-100).handler(authenticator);
+        router.route("/v1/*").order(-99).handler(this::startBodyDeadline);
         // Uploads go to the temp dir (an emptyDir in Kubernetes; the root filesystem is read-only there).
-        router.route("/v1/*").order(-99).handler(BodyHandler.create(true).setBodyLimit(size.maxBytes())
+        router.route("/v1/*").order(-98).handler(BodyHandler.create(true).setBodyLimit(size.maxBytes())
                 .setUploadsDirectory(Path.of(System.getProperty("java.io.tmpdir"), "sightline-uploads").toString())
                 .setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true));
-        router.route("/v1/*").order(-98).failureHandler(this::failure);
+        router.route("/v1/*").order(-97).handler(this::bodyRead);
+        router.route("/v1/*").order(-96).failureHandler(this::failure);
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml").end(spec));
         embeddings.register(router);
         collections.register(router);
         classify.register(router);
         router.route("/v1/*").order(10_000).handler(rc -> Http.fail(rc,
                 new ProblemException(CommonProblem.NOT_FOUND, "There is nothing at this path.")));
+    }
+
+    /**
+     * A body that never completes — a client that stalls, or a multipart body cut short, which the multipart
+     * decoder waits on for ever — is answered 408 after {@code limits.body-read-timeout}, and its connection closed.
+     */
+    private void startBodyDeadline(RoutingContext rc) {
+        long timer = vertx.setTimer(bodyReadTimeout.toMillis(), id -> {
+            if (!rc.response().ended() && rc.get(BODY_READ) == null) {
+                Http.fail(rc, new ProblemException(GatewayProblem.REQUEST_TIMEOUT, rc.request().isEnded()
+                        ? "The request body could not be read (a multipart body cut short?)."
+                        : "The request body did not arrive within " + bodyReadTimeout.toSeconds() + " s."));
+            }
+        });
+        rc.put(BODY_DEADLINE, timer);
+        rc.addEndHandler(done -> vertx.cancelTimer(timer));
+        rc.next();
+    }
+
+    private void bodyRead(RoutingContext rc) {
+        rc.put(BODY_READ, Boolean.TRUE);
+        vertx.cancelTimer(rc.<Long>get(BODY_DEADLINE));
+        rc.next();
     }
 
     /** Failures of the body reader (413, 400) and of authentication, written as problems. */

@@ -88,5 +88,9 @@ public interface GatewayConfig {
         /** Most items in one upsert request. */
         @WithDefault("1000")
         int maxItems();
+
+        /** Time for a request's body to arrive and be parsed (a client that stalls, a multipart body cut short). */
+        @WithDefault("PT20S")
+        Duration bodyReadTimeout();
     }
 }

@@ -58,7 +58,8 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
                 "sightline.gateway.auth.keys-file", keysFile.toString(),
                 "sightline.gateway.auth.reload-interval", "PT0.2S",
                 "sightline.gateway.embed.breaker-open", "PT1S",
-                "sightline.gateway.embed.timeout", "PT5S");
+                "sightline.gateway.embed.timeout", "PT5S",
+                "sightline.gateway.limits.body-read-timeout", "PT3S");
     }
 
     @Override
