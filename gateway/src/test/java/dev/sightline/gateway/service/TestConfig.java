@@ -29,6 +29,11 @@ final class TestConfig {
             public int maxItems() {
                 return maxItems;
             }
+
+            @Override
+            public java.time.Duration bodyReadTimeout() {
+                return java.time.Duration.ofSeconds(20);
+            }
         };
         return new GatewayConfig() {
             @Override
