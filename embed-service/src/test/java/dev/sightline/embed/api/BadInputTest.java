@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sightline.embed.support.Api;
 import dev.sightline.embed.support.Fixture;
 import dev.sightline.embed.support.Images;
+import dev.sightline.testsupport.TestCredential;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -150,6 +151,7 @@ class BadInputTest {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("POST /embed/text HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Authorization: " + TestCredential.AUTHORIZATION + "\r\n"
                     + "Content-Length: 50000000\r\n\r\n{\"texts\":").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
