@@ -140,6 +140,18 @@ public interface EmbedConfig {
         @WithDefault("32")
         int maxTemplates();
 
+        /** Longest label in characters. */
+        @WithDefault("256")
+        int maxLabelChars();
+
+        /** Longest template in characters. */
+        @WithDefault("256")
+        int maxTemplateChars();
+
+        /** Most prompts (labels x templates) in one classification. */
+        @WithDefault("8192")
+        int maxPrompts();
+
         /** Label prompt embeddings kept in the LRU cache. */
         @WithDefault("10000")
         int cacheSize();

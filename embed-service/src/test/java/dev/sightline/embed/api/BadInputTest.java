@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BadInputTest {
 
+    private static final String IMAGE = Api.base64(Fixture.bytes("images/wide.png"));
+
     @TestHTTPResource("/")
     URL base;
 
@@ -41,6 +43,11 @@ class BadInputTest {
 
     private static ValidatableResponse postJson(String path, String body) {
         return given().contentType(ContentType.JSON).body(body).when().post(path).then();
+    }
+
+    /** A classification body; labels and templates are JSON text, so escapes such as \\u0000 reach the service. */
+    private static String classify(String labels, String templates) {
+        return "{\"image\":\"" + IMAGE + "\",\"labels\":" + labels + (templates == null ? "" : ",\"templates\":" + templates) + "}";
     }
 
     @Test
@@ -135,6 +142,39 @@ class BadInputTest {
                 .body(Map.of("image", img, "labels", List.of("cat", "dog"), "templates", List.of("a photo")))
                 .post("/classify").then(), 400, "invalid-request");
         problem(postJson("/classify", "{\"labels\": [\"cat\", \"dog\"]}"), 400, "invalid-request");
+    }
+
+    @Test
+    void refusesLabelsAndTemplatesThatAreNotWellFormedUnicode() {
+        problem(postJson("/classify", classify("[\"a\\ud800\",\"b\"]", null)), 400, "invalid-request")
+                .body("detail", equalTo("Label 0 is not well-formed Unicode (unpaired surrogate at index 1)."));
+        problem(postJson("/classify/labels", "{\"labels\":[\"a\",\"b\"],\"templates\":[\"{}\\udc00\"]}"), 400,
+                "invalid-request").body("detail", equalTo("Template 0 is not well-formed Unicode (unpaired surrogate at index 2)."));
+    }
+
+    @Test
+    void refusesLabelsTemplatesAndPromptCountsOverTheirLimitsBeforeBuildingPrompts() {
+        problem(given().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "c".repeat(257))))
+                .post("/classify/labels").then(), 413, "payload-too-large")
+                .body("detail", equalTo("Label 1 has 257 characters; the limit is 256."));
+        problem(given().contentType(ContentType.JSON)
+                .body(Map.of("labels", List.of("cat", "dog"), "templates", List.of("{}" + "t".repeat(255))))
+                .post("/classify/labels").then(), 413, "payload-too-large")
+                .body("detail", equalTo("Template 0 has 257 characters; the limit is 256."));
+        List<String> labels = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            labels.add("label " + i);
+        }
+        problem(given().contentType(ContentType.JSON)
+                .body(Map.of("image", IMAGE, "labels", labels, "templates", Collections.nCopies(9, "a {}")))
+                .post("/classify").then(), 413, "payload-too-large")
+                .body("detail", equalTo("1000 labels x 9 templates make 9000 prompts; the limit is 8192."));
+        // The blow-up: every {} takes the label, so 128 slots and a 256-character label would make prompts
+        // of 32,768 characters each.
+        problem(given().contentType(ContentType.JSON)
+                .body(Map.of("labels", List.of("cat", "d".repeat(256)), "templates", List.of("{}".repeat(128))))
+                .post("/classify/labels").then(), 413, "payload-too-large")
+                .body("detail", equalTo("Template 0 with the longest label makes a prompt of 32768 characters; the limit is 4096."));
     }
 
     @Test
