@@ -18,8 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * With a text queue of 4 items: ordinary requests are admitted whole or refused with 429, and classifications
- * larger than the queue are still served.
+ * With a text queue of 4 items and a decoding budget of 100,000 pixels: ordinary requests are admitted whole or
+ * refused with 429, classifications larger than the queue are still served, and images larger than the budget
+ * are refused.
  */
 @QuarkusTest
 @TestProfile(SmallBudgetsTest.SmallBudgets.class)
@@ -28,7 +29,8 @@ class SmallBudgetsTest {
     public static class SmallBudgets implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sightline.embed.text.queue-capacity", "4");
+            return Map.of("sightline.embed.text.queue-capacity", "4",
+                    "sightline.embed.limits.max-decoding-pixels", "100000");
         }
     }
 
@@ -63,5 +65,15 @@ class SmallBudgetsTest {
                 "labels", List.of("blue square", "red circle", "green triangle", "yellow star", "purple cross")), 200);
         assertEquals(5, r.getList("predictions").size());
         assertEquals("red circle", r.getString("predictions[0].label"));
+    }
+
+    @Test
+    void refusesAnImageLargerThanTheDecodingBudget() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("images", List.of(Api.base64(Fixture.bytes("images/large.jpg"))))).post("/embed/image")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("https://sightline.dev/problems/payload-too-large"))
+                .body("detail", equalTo("image is 1600x1200 pixels, more than the 100000 this service decodes at once"));
+        Api.imageEmbedding(Fixture.bytes("images/wide.png"));
     }
 }
