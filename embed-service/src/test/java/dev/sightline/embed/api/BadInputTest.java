@@ -50,6 +50,10 @@ class BadInputTest {
         return "{\"image\":\"" + IMAGE + "\",\"labels\":" + labels + (templates == null ? "" : ",\"templates\":" + templates) + "}";
     }
 
+    private static String classifyWithTopK(String topK) {
+        return "{\"image\":\"" + IMAGE + "\",\"labels\":[\"a\",\"b\"],\"top_k\":" + topK + "}";
+    }
+
     @Test
     void rejectsMalformedJson() {
         problem(postJson("/embed/text", "{\"texts\": [\"a\""), 400, "invalid-json");
@@ -142,6 +146,74 @@ class BadInputTest {
                 .body(Map.of("image", img, "labels", List.of("cat", "dog"), "templates", List.of("a photo")))
                 .post("/classify").then(), 400, "invalid-request");
         problem(postJson("/classify", "{\"labels\": [\"cat\", \"dog\"]}"), 400, "invalid-request");
+    }
+
+    @Test
+    void embedsTextsWithNulControlCharactersLoneSurrogatesAndHugeUnicode() {
+        String body = "{\"texts\":[\"a\\u0000b\",\"\\u0001\\u001f\\u007f\\u0085\\u2028\",\"x\\ud800y\",\"\\udc00\","
+                + "\"" + "\\ufdfa".repeat(4096) + "\",\"" + "\\ud83d\\ude00".repeat(2048) + "\",\"<|endoftext|>\"]}";
+        postJson("/embed/text", body).statusCode(200).body("embeddings.size()", equalTo(7))
+                .body("tokens", equalTo(List.of(5, 5, 7, 5, 77, 77, 3)));
+    }
+
+    @Test
+    void refusesTextsLabelsTemplatesAndImagesThatAreNotJsonStrings() {
+        problem(postJson("/embed/text", "{\"texts\":[1]}"), 400, "invalid-json")
+                .body("detail", equalTo("Invalid value at 'texts[0]'."));
+        problem(postJson("/embed/text", "{\"texts\":[\"a\", true]}"), 400, "invalid-json")
+                .body("detail", equalTo("Invalid value at 'texts[1]'."));
+        problem(postJson("/embed/text", "{\"texts\":[1.5]}"), 400, "invalid-json");
+        problem(postJson("/embed/text", "{\"texts\":[{}]}"), 400, "invalid-json");
+        problem(postJson("/embed/image", "{\"images\":[1]}"), 400, "invalid-json")
+                .body("detail", equalTo("Invalid value at 'images[0]'."));
+        problem(postJson("/embed/image", "{\"images\":[true]}"), 400, "invalid-json");
+        problem(postJson("/embed/image", "{\"images\":[[\"a\"]]}"), 400, "invalid-json");
+        problem(postJson("/classify", "{\"image\":123,\"labels\":[\"a\",\"b\"]}"), 400, "invalid-json")
+                .body("detail", equalTo("Invalid value at 'image'."));
+        problem(postJson("/classify", "{\"image\":{},\"labels\":[\"a\",\"b\"]}"), 400, "invalid-json");
+        problem(postJson("/classify", classify("[1,2]", null)), 400, "invalid-json")
+                .body("detail", equalTo("Invalid value at 'labels[0]'."));
+        problem(postJson("/classify/labels", "{\"labels\":[\"a\",\"b\"],\"templates\":[false]}"), 400, "invalid-json")
+                .body("detail", equalTo("Invalid value at 'templates[0]'."));
+        problem(postJson("/embed/text", "{\"texts\":[\"a\"],\"encoding\":5}"), 400, "invalid-json");
+    }
+
+    @Test
+    void refusesDataUrisThatAreNotImages() {
+        problem(postJson("/embed/image", "{\"images\":[\"data:text/plain;base64,aGVsbG8=\"]}"), 415,
+                "unsupported-media-type").body("detail", equalTo("Image 0: The data URI's media type is not an image type (image/...)."));
+        problem(postJson("/embed/image", "{\"images\":[\"data:application/pdf;base64," + IMAGE + "\"]}"), 415,
+                "unsupported-media-type");
+        problem(postJson("/embed/image", "{\"images\":[\"data:image/svg+xml;base64,PHN2Zy8+\"]}"), 415,
+                "unsupported-media-type").body("detail", equalTo("not a PNG, JPEG, GIF, BMP or WebP image"));
+        problem(postJson("/classify", "{\"image\":\"data:text/html;base64,PGI+\",\"labels\":[\"a\",\"b\"]}"), 415,
+                "unsupported-media-type");
+        problem(postJson("/embed/image", "{\"images\":[\"http://example.com/a.png\"]}"), 400, "invalid-encoding");
+        postJson("/embed/image", "{\"images\":[\"data:image/png;base64," + IMAGE + "\"]}").statusCode(200);
+    }
+
+    @Test
+    void refusesTopKOutOfRange() {
+        problem(postJson("/classify", classifyWithTopK("0")), 400, "invalid-request")
+                .body("detail", equalTo("topK: must be greater than 0"));
+        problem(postJson("/classify", classifyWithTopK("-1")), 400, "invalid-request");
+        problem(postJson("/classify", classifyWithTopK("2147483648")), 400, "invalid-json")
+                .body("detail", equalTo("Invalid value at 'top_k'."));
+        problem(postJson("/classify", classifyWithTopK("1e300")), 400, "invalid-json");
+        problem(postJson("/classify", classifyWithTopK("1" + "0".repeat(400))), 400, "invalid-json");
+        problem(postJson("/classify", classifyWithTopK("1.5")), 400, "invalid-json");
+        problem(postJson("/classify", classifyWithTopK("\"1\"")), 400, "invalid-json");
+        // More than there are labels is every label.
+        postJson("/classify", classifyWithTopK("2147483647")).statusCode(200)
+                .body("predictions.size()", equalTo(2));
+    }
+
+    @Test
+    void classifiesWithNulAndControlCharactersInLabelsAndTemplatesAndEchoesThemIntact() {
+        postJson("/classify", classify("[\"a\\u0000\",\"b\\u0001\\u2028\"]", "[\"{}\\u0000\",\"\\u007f{}\"]"))
+                .statusCode(200).body("predictions.label", org.hamcrest.Matchers.containsInAnyOrder("a\u0000", "b\u0001\u2028"));
+        postJson("/classify/labels", "{\"labels\":[\"a\",\"b\"],\"templates\":[\"{}\\u0000\"]}").statusCode(200)
+                .body("templates", equalTo(List.of("{}\u0000")));
     }
 
     @Test
