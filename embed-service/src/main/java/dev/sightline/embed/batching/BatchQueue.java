@@ -24,6 +24,11 @@ import org.jboss.logging.Logger;
  *
  * <p>Admission is bounded: a request whose items do not all fit is refused whole with {@link EmbedProblem#QUEUE_FULL}.
  * Each worker thread creates and owns its own {@link BatchRunner}, so no predictor is shared between threads.
+ *
+ * <p>A worker that meets an {@link Error} (out of memory, a broken native library) stops the queue for good: its
+ * runner's state is unknown, and waiting requests would otherwise hang on a worker that is gone. Everything
+ * waiting and everything submitted afterwards fails at once with {@link EmbedProblem#NOT_READY}, and
+ * {@link #failure()} says why, for readiness.
  */
 public final class BatchQueue<I> implements AutoCloseable {
 
@@ -44,6 +49,7 @@ public final class BatchQueue<I> implements AutoCloseable {
     private volatile int maxBatch;
     private volatile boolean closed;
     private volatile Throwable startFailure;
+    private volatile String failure;
 
     /**
      * Starts the workers; returns once every worker has created its runner (or one failed).
@@ -83,6 +89,11 @@ public final class BatchQueue<I> implements AutoCloseable {
         }
     }
 
+    /** The encoder this queue feeds ("text", "image"). */
+    public String name() {
+        return name;
+    }
+
     /** Largest batch the workers form. */
     public int maxBatch() {
         return maxBatch;
@@ -93,8 +104,16 @@ public final class BatchQueue<I> implements AutoCloseable {
         return capacity;
     }
 
+    /** Why a worker stopped the queue (the error it met), or null while the queue works. */
+    public String failure() {
+        return failure;
+    }
+
     /** Enqueues all items, or none when they do not fit. */
     public List<CompletableFuture<float[]>> submit(List<I> inputs) {
+        if (failure != null) {
+            throw stopped();
+        }
         if (closed) {
             throw new ProblemException(EmbedProblem.NOT_READY, "The " + name + " encoder is shutting down.");
         }
@@ -108,7 +127,23 @@ public final class BatchQueue<I> implements AutoCloseable {
             futures.add(f);
             queue.add(new Task<>(input, f));
         }
+        // A worker that failed after the check above may have drained the queue before these tasks arrived.
+        if (failure != null) {
+            failWaiting(stopped());
+        }
         return futures;
+    }
+
+    private ProblemException stopped() {
+        return new ProblemException(EmbedProblem.NOT_READY,
+                "The " + name + " encoder stopped after an internal error; the service must be restarted.");
+    }
+
+    private void failWaiting(ProblemException reason) {
+        Task<I> t;
+        while ((t = queue.poll()) != null) {
+            t.result().completeExceptionally(reason);
+        }
     }
 
     private void work(Supplier<? extends BatchRunner<I>> runners) {
@@ -126,7 +161,7 @@ public final class BatchQueue<I> implements AutoCloseable {
         started.countDown();
         List<Task<I>> batch = new ArrayList<>();
         try (runner) {
-            while (!closed) {
+            while (!closed && failure == null) {
                 Task<I> first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -149,6 +184,16 @@ public final class BatchQueue<I> implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            // Before failing anything, so that a submit racing with this sees the failure (see submit).
+            failure = e.toString();
+            LOG.errorf(e, "%s encoder worker %s stopped; the encoder answers not-ready from now on", name,
+                    Thread.currentThread().getName());
+            for (Task<I> t : batch) {
+                t.result().completeExceptionally(stopped());
+            }
+            failWaiting(stopped());
+            return;
         }
         for (Task<I> t : batch) {
             t.result().completeExceptionally(new ProblemException(EmbedProblem.NOT_READY, "Encoder stopped."));

@@ -8,6 +8,9 @@ public interface BatchRunner<I> extends AutoCloseable {
     /** Most items the model accepts at once, or -1 when its batch axis is dynamic. */
     int fixedBatchSize();
 
+    /** The ONNX Runtime execution provider the model runs on (CPU, CUDA). */
+    String executionProvider();
+
     /** One embedding row per input, in order. */
     float[][] run(List<I> inputs);
 

@@ -1,25 +1,28 @@
 package dev.sightline.embed.classify;
 
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
 import dev.sightline.common.zeroshot.Prediction;
 import dev.sightline.common.zeroshot.ZeroShot;
-import dev.sightline.common.problem.ProblemException;
 import dev.sightline.embed.Encoder;
 import dev.sightline.embed.Futures;
-import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.embed.TextEmbedding;
+import dev.sightline.embed.Unicode;
 import dev.sightline.embed.Vectors;
 import dev.sightline.embed.config.EmbedConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Prompt-based classification as in the CLIP paper: each label is written into the templates, the prompt
  * embeddings are averaged and renormalised (prompt ensembling), and the image is scored against every label.
+ *
+ * <p>Every limit is checked by arithmetic before any prompt string exists. Prompts that fit the text queue are
+ * admitted whole like any request; more are embedded in chunks of half the queue, one after the other, so a
+ * classification the limits allow is never refused for being larger than the queue, and never takes all of it.
  */
 @ApplicationScoped
 public class ZeroShotClassifier {
@@ -28,11 +31,14 @@ public class ZeroShotClassifier {
 
     private final Encoder encoder;
     private final EmbedConfig.Classify config;
+    private final int maxPromptChars;
     private final PromptCache cache;
 
     public ZeroShotClassifier(Encoder encoder, EmbedConfig config) {
         this.encoder = encoder;
         this.config = config.classify();
+        // A prompt is a text for the encoder, so it obeys the per-text limit.
+        this.maxPromptChars = config.limits().maxTextChars();
         this.cache = new PromptCache(config.classify().cacheSize());
     }
 
@@ -67,49 +73,106 @@ public class ZeroShotClassifier {
             throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
                     "At most " + config.maxTemplates() + " templates; got " + templates.size() + ".");
         }
-        if (new HashSet<>(labels).size() != labels.size()) {
-            throw new ProblemException(CommonProblem.INVALID_REQUEST, "Labels must be distinct.");
+        long prompts = (long) labels.size() * templates.size();
+        if (prompts > config.maxPrompts()) {
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, labels.size() + " labels x " + templates.size()
+                    + " templates make " + prompts + " prompts; the limit is " + config.maxPrompts() + ".");
         }
-        for (String l : labels) {
+        int longestLabel = 0;
+        for (int i = 0; i < labels.size(); i++) {
+            String l = labels.get(i);
             if (l == null || l.isBlank()) {
                 throw new ProblemException(CommonProblem.INVALID_REQUEST, "Labels must not be empty.");
             }
+            if (l.length() > config.maxLabelChars()) {
+                throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "Label " + i + " has " + l.length()
+                        + " characters; the limit is " + config.maxLabelChars() + ".");
+            }
+            wellFormed(l, "Label " + i);
+            longestLabel = Math.max(longestLabel, l.length());
         }
-        for (String t : templates) {
+        for (int i = 0; i < templates.size(); i++) {
+            String t = templates.get(i);
             if (t == null || !t.contains(SLOT)) {
                 throw new ProblemException(CommonProblem.INVALID_REQUEST, "Every template must contain {} where the label goes.");
             }
+            if (t.length() > config.maxTemplateChars()) {
+                throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "Template " + i + " has " + t.length()
+                        + " characters; the limit is " + config.maxTemplateChars() + ".");
+            }
+            wellFormed(t, "Template " + i);
+            // Every {} takes the label, so a template of many slots multiplies a label's length.
+            long longest = t.length() + (long) slots(t) * (longestLabel - SLOT.length());
+            if (longest > maxPromptChars) {
+                throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "Template " + i + " with the longest label"
+                        + " makes a prompt of " + longest + " characters; the limit is " + maxPromptChars + ".");
+            }
+        }
+        if (new HashSet<>(labels).size() != labels.size()) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "Labels must be distinct.");
         }
     }
 
+    private static void wellFormed(String s, String what) {
+        int at = Unicode.unpairedSurrogate(s);
+        if (at >= 0) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST,
+                    what + " is not well-formed Unicode (unpaired surrogate at index " + at + ").");
+        }
+    }
+
+    private static int slots(String template) {
+        int n = 0;
+        for (int i = template.indexOf(SLOT); i >= 0; i = template.indexOf(SLOT, i + SLOT.length())) {
+            n++;
+        }
+        return n;
+    }
+
     private float[][] labelEmbeddings(List<String> labels, List<String> templates) {
-        String prefix = String.join("\u0000", templates) + "\u0001";
+        String digest = PromptKey.digest(templates);
         float[][] vectors = new float[labels.size()][];
-        Map<Integer, Integer> missing = new LinkedHashMap<>();
-        List<String> prompts = new ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
-            vectors[i] = cache.get(prefix + labels.get(i));
+            vectors[i] = cache.get(new PromptKey(digest, labels.get(i)));
             if (vectors[i] == null) {
-                missing.put(i, prompts.size());
-                for (String t : templates) {
-                    prompts.add(t.replace(SLOT, labels.get(i)));
-                }
+                missing.add(i);
             }
         }
-        if (!prompts.isEmpty()) {
+        // Prompt p is template p % T of missing label p / T: a label's prompts are consecutive, so its sum is
+        // complete (and cached) within the chunk holding its last template.
+        int t = templates.size();
+        int total = missing.size() * t;
+        int chunk = chunkSize(total);
+        float[] sum = null;
+        for (int from = 0; from < total; from += chunk) {
+            int to = Math.min(total, from + chunk);
+            List<String> prompts = new ArrayList<>(to - from);
+            for (int p = from; p < to; p++) {
+                prompts.add(templates.get(p % t).replace(SLOT, labels.get(missing.get(p / t))));
+            }
             List<TextEmbedding> embedded = Futures.await(encoder.embedTexts(prompts));
-            for (Map.Entry<Integer, Integer> m : missing.entrySet()) {
-                float[] mean = new float[embedded.get(0).vector().length];
-                for (int t = 0; t < templates.size(); t++) {
-                    float[] v = embedded.get(m.getValue() + t).vector();
-                    for (int d = 0; d < mean.length; d++) {
-                        mean[d] += v[d];
-                    }
+            for (int p = from; p < to; p++) {
+                float[] v = embedded.get(p - from).vector();
+                if (p % t == 0) {
+                    sum = new float[v.length];
                 }
-                vectors[m.getKey()] = Vectors.normalize(mean);
-                cache.put(prefix + labels.get(m.getKey()), vectors[m.getKey()]);
+                for (int d = 0; d < sum.length; d++) {
+                    sum[d] += v[d];
+                }
+                if (p % t == t - 1) {
+                    int label = missing.get(p / t);
+                    vectors[label] = Vectors.normalize(sum);
+                    cache.put(new PromptKey(digest, labels.get(label)), vectors[label]);
+                }
             }
         }
         return vectors;
+    }
+
+    /** All prompts at once when they fit the text queue, else half the queue at a time. */
+    private int chunkSize(int prompts) {
+        int capacity = encoder.info().textBatching().queueCapacity();
+        return prompts <= capacity ? Math.max(prompts, 1) : Math.max(capacity / 2, 1);
     }
 }

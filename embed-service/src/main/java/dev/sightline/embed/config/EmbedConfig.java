@@ -124,6 +124,14 @@ public interface EmbedConfig {
         /** Smallest accepted image side in pixels. */
         @WithDefault("8")
         int minImageSide();
+
+        /** Most pixels (width x height) being decoded at once across all requests, at up to ~14 bytes each. */
+        @WithDefault("48000000")
+        long maxDecodingPixels();
+
+        /** How long an image waits for room in the decoding budget before the request is answered 429. */
+        @WithDefault("PT2S")
+        Duration decodingWait();
     }
 
     /** Zero-shot classification settings. */
@@ -139,6 +147,18 @@ public interface EmbedConfig {
         /** Most prompt templates in one classification. */
         @WithDefault("32")
         int maxTemplates();
+
+        /** Longest label in characters. */
+        @WithDefault("256")
+        int maxLabelChars();
+
+        /** Longest template in characters. */
+        @WithDefault("256")
+        int maxTemplateChars();
+
+        /** Most prompts (labels x templates) in one classification. */
+        @WithDefault("8192")
+        int maxPrompts();
 
         /** Label prompt embeddings kept in the LRU cache. */
         @WithDefault("10000")

@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the model is loaded and its warm-up inference passed (on the required device). */
+/**
+ * Ready once the model is loaded and its warm-up inference passed (on the required device), and as long as no
+ * encoder's worker has stopped on an error.
+ */
 @Readiness
 @ApplicationScoped
 public class ModelReadinessCheck implements HealthCheck {
@@ -26,6 +29,11 @@ public class ModelReadinessCheck implements HealthCheck {
                     .withData("provider", encoder.info().executionProvider()).build();
         }
         String failure = encoder.failure();
-        return b.down().withData("state", failure == null ? "loading" : "failed: " + failure).build();
+        b.down().withData("state", failure == null ? "loading" : "failed: " + failure);
+        String stopped = encoder.stoppedEncoder();
+        if (stopped != null) {
+            b.withData("encoder", stopped);
+        }
+        return b.build();
     }
 }

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
@@ -42,6 +43,25 @@ public final class ImageDecoder {
 
     /** Decodes {@code bytes} within {@code limits}; the header is checked before any pixel is decoded. */
     public static RgbImage decode(byte[] bytes, ImageLimits limits) {
+        try (Admission admission = new Admission(limits, null)) {
+            return decode(bytes, admission);
+        }
+    }
+
+    /**
+     * Decodes {@code bytes} within {@code limits} and {@code budget} and returns what {@code then} makes of the
+     * image. The header's width x height is taken from the budget before any pixel is decoded and given back
+     * after {@code then} returns or anything fails, so {@code then} should reduce the image (resize, crop) and
+     * let the full-size pixels go.
+     */
+    public static <T> T decode(byte[] bytes, ImageLimits limits, DecodingBudget budget, Function<RgbImage, T> then) {
+        try (Admission admission = new Admission(limits, budget)) {
+            return then.apply(decode(bytes, admission));
+        }
+    }
+
+    private static RgbImage decode(byte[] bytes, Admission admission) {
+        ImageLimits limits = admission.limits;
         if (bytes == null || bytes.length == 0) {
             throw new ProblemException(EmbedProblem.INVALID_IMAGE, "image is empty");
         }
@@ -59,11 +79,11 @@ public final class ImageDecoder {
             reader = reader(format);
             reader.setInput(in, false, true);
             return switch (format) {
-                case JPEG -> decodeJpeg(bytes, reader, limits);
-                case PNG -> decodePng(bytes, reader, limits);
-                case GIF -> decodeGif(bytes, reader, limits);
-                case BMP -> decodeBmp(bytes, reader, limits);
-                case WEBP -> decodeOther(reader, limits, ImageHeaders.webpOrientation(bytes));
+                case JPEG -> decodeJpeg(bytes, reader, admission);
+                case PNG -> decodePng(bytes, reader, admission);
+                case GIF -> decodeGif(bytes, reader, admission);
+                case BMP -> decodeBmp(bytes, reader, admission);
+                case WEBP -> decodeOther(reader, admission, ImageHeaders.webpOrientation(bytes));
             };
         } catch (ProblemException e) {
             throw e;
@@ -77,10 +97,10 @@ public final class ImageDecoder {
         }
     }
 
-    private static RgbImage decodeJpeg(byte[] bytes, ImageReader reader, ImageLimits limits) throws IOException {
+    private static RgbImage decodeJpeg(byte[] bytes, ImageReader reader, Admission admission) throws IOException {
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
-        checkSize(w, h, limits);
+        admission.admit(w, h);
         ImageHeaders.Jpeg header = ImageHeaders.jpeg(bytes);
         PixelConverter.JpegColor color = PixelConverter.jpegColor(header);
         if (color == null) {
@@ -100,10 +120,10 @@ public final class ImageDecoder {
         return ExifOrientation.apply(rgb, header.orientation());
     }
 
-    private static RgbImage decodePng(byte[] bytes, ImageReader reader, ImageLimits limits) throws IOException {
+    private static RgbImage decodePng(byte[] bytes, ImageReader reader, Admission admission) throws IOException {
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
-        checkSize(w, h, limits);
+        admission.admit(w, h);
         ImageHeaders.Png header = ImageHeaders.png(bytes);
         if (header.truncatedHeader()) {
             throw invalid("truncated PNG");
@@ -116,13 +136,13 @@ public final class ImageDecoder {
         return ExifOrientation.apply(rgb, header.orientation());
     }
 
-    private static RgbImage decodeGif(byte[] bytes, ImageReader reader, ImageLimits limits) throws IOException {
+    private static RgbImage decodeGif(byte[] bytes, ImageReader reader, Admission admission) throws IOException {
         ImageHeaders.Gif gif = ImageHeaders.gif(bytes);
         if (gif == null) {
             throw invalid("GIF without an image");
         }
         // The canvas bounds the first frame, so checking it guards the frame's raster too.
-        checkSize(gif.canvasWidth(), gif.canvasHeight(), limits);
+        admission.admit(gif.canvasWidth(), gif.canvasHeight());
         int fw = reader.getWidth(0);
         int fh = reader.getHeight(0);
         if (fw != gif.frameWidth() || fh != gif.frameHeight() || fw <= 0 || fh <= 0) {
@@ -147,22 +167,52 @@ public final class ImageDecoder {
         return new RgbImage(cw, ch, canvas);
     }
 
-    private static RgbImage decodeBmp(byte[] bytes, ImageReader reader, ImageLimits limits) throws IOException {
+    private static RgbImage decodeBmp(byte[] bytes, ImageReader reader, Admission admission) throws IOException {
         long compression = ImageHeaders.bmpCompression(bytes);
         // Embedded JPEG/PNG data: Pillow cannot read it, and the JDK reader would size a buffer from the header.
         if (compression == 4 || compression == 5) {
             throw new ProblemException(CommonProblem.UNSUPPORTED_MEDIA_TYPE, "BMP with embedded JPEG or PNG data");
         }
-        return decodeOther(reader, limits, ExifOrientation.NORMAL);
+        return decodeOther(reader, admission, ExifOrientation.NORMAL);
     }
 
-    private static RgbImage decodeOther(ImageReader reader, ImageLimits limits, int orientation) throws IOException {
+    private static RgbImage decodeOther(ImageReader reader, Admission admission, int orientation) throws IOException {
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
-        checkSize(w, h, limits);
+        admission.admit(w, h);
         BufferedImage img = reader.read(0, null);
         checkDecoded(img.getWidth(), img.getHeight(), w, h);
         return ExifOrientation.apply(new RgbImage(w, h, PixelConverter.toRgb(img, null, false)), orientation);
+    }
+
+    /**
+     * The gate between reading a header and decoding its pixels: the size is checked against the limits and
+     * taken from the budget (when there is one) until the admission is closed.
+     */
+    private static final class Admission implements AutoCloseable {
+
+        private final ImageLimits limits;
+        private final DecodingBudget budget;
+        private DecodingBudget.Lease lease;
+
+        Admission(ImageLimits limits, DecodingBudget budget) {
+            this.limits = limits;
+            this.budget = budget;
+        }
+
+        void admit(int w, int h) {
+            checkSize(w, h, limits);
+            if (budget != null) {
+                lease = budget.acquire(w, h);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (lease != null) {
+                lease.close();
+            }
+        }
     }
 
     private static void checkSize(int w, int h, ImageLimits limits) {

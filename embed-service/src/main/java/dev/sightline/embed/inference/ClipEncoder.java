@@ -10,8 +10,10 @@ import dev.sightline.embed.ModelInfo;
 import dev.sightline.embed.TextEmbedding;
 import dev.sightline.embed.Vectors;
 import dev.sightline.embed.batching.BatchQueue;
+import dev.sightline.embed.batching.BatchRunner;
 import dev.sightline.embed.config.EmbedConfig;
 import dev.sightline.embed.image.ClipPreprocessor;
+import dev.sightline.embed.image.DecodingBudget;
 import dev.sightline.embed.image.ImageDecoder;
 import dev.sightline.embed.image.ImageLimits;
 import dev.sightline.embed.image.PreprocessConfig;
@@ -41,6 +43,8 @@ public class ClipEncoder implements Encoder {
 
     private final EmbedConfig config;
     private final MeterRegistry registry;
+    private final ModelRunners runners;
+    private final DecodingBudget decoding;
     private volatile Loaded loaded;
     private volatile String failure;
 
@@ -49,9 +53,11 @@ public class ClipEncoder implements Encoder {
             ImageLimits imageLimits, BatchQueue<int[]> text, BatchQueue<float[]> image, ModelInfo info) {
     }
 
-    public ClipEncoder(EmbedConfig config, MeterRegistry registry) {
+    public ClipEncoder(EmbedConfig config, MeterRegistry registry, ModelRunners runners) {
         this.config = config;
         this.registry = registry;
+        this.runners = runners;
+        this.decoding = new DecodingBudget(config.limits().maxDecodingPixels(), config.limits().decodingWait());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -99,13 +105,12 @@ public class ClipEncoder implements Encoder {
         // The two encoders load in parallel: each queue's workers create their sessions on their own threads.
         CompletableFuture<BatchQueue<float[]>> imageQueue = CompletableFuture.supplyAsync(() -> new BatchQueue<>(
                 "image", ib.queueCapacity(), ib.maxBatchSize(), ib.maxWait(), ib.workers(),
-                () -> new ImageBatchRunner(OnnxModel.load(folder.visionModel(), options), pre.cropHeight(),
-                        pre.cropWidth()), registry));
+                () -> runners.image(folder.visionModel(), options, pre.cropHeight(), pre.cropWidth()), registry));
         BatchQueue<int[]> text = new BatchQueue<>("text", tb.queueCapacity(), tb.maxBatchSize(), tb.maxWait(),
                 tb.workers(), () -> {
-                    OnnxModel m = OnnxModel.load(folder.textModel(), options);
-                    providers.add(m.provider());
-                    return new TextBatchRunner(m);
+                    BatchRunner<int[]> r = runners.text(folder.textModel(), options);
+                    providers.add(r.executionProvider());
+                    return r;
                 }, registry);
         BatchQueue<float[]> image = Futures.await(imageQueue);
         float[] probe = text.submit(List.of(tokenizer.encode("a photo"))).get(0).join();
@@ -147,12 +152,27 @@ public class ClipEncoder implements Encoder {
 
     @Override
     public boolean ready() {
-        return loaded != null;
+        return loaded != null && stoppedQueue() == null;
     }
 
-    /** Why the model is not ready, or null. */
+    /** Why the service is not ready (the model failed to load, or an encoder stopped), or null. */
     public String failure() {
-        return failure;
+        BatchQueue<?> q = stoppedQueue();
+        return q != null ? "the " + q.name() + " encoder stopped: " + q.failure() : failure;
+    }
+
+    /** The encoder ("text" or "image") whose worker stopped on an error, or null. */
+    public String stoppedEncoder() {
+        BatchQueue<?> q = stoppedQueue();
+        return q == null ? null : q.name();
+    }
+
+    private BatchQueue<?> stoppedQueue() {
+        Loaded l = loaded;
+        if (l == null) {
+            return null;
+        }
+        return l.text().failure() != null ? l.text() : l.image().failure() != null ? l.image() : null;
     }
 
     @Override
@@ -183,7 +203,8 @@ public class ClipEncoder implements Encoder {
         List<float[]> tensors = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             try {
-                tensors.add(l.preprocessor().preprocess(ImageDecoder.decode(images.get(i), l.imageLimits())));
+                // Images are decoded one after another, so a request holds at most one image's pixels of the budget.
+                tensors.add(ImageDecoder.decode(images.get(i), l.imageLimits(), decoding, l.preprocessor()::preprocess));
             } catch (ProblemException e) {
                 throw images.size() == 1 ? e
                         : new ProblemException(e.code(), "Image " + i + ": " + e.getMessage(), e);

@@ -32,6 +32,11 @@ public final class ImageBatchRunner implements BatchRunner<float[]> {
     }
 
     @Override
+    public String executionProvider() {
+        return model.provider();
+    }
+
+    @Override
     public int fixedBatchSize() {
         return pixels.fixed(0);
     }

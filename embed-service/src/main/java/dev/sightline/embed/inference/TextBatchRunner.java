@@ -34,6 +34,11 @@ public final class TextBatchRunner implements BatchRunner<int[]> {
     }
 
     @Override
+    public String executionProvider() {
+        return model.provider();
+    }
+
+    @Override
     public int fixedBatchSize() {
         return ids.fixed(0);
     }

@@ -1,8 +1,10 @@
 package dev.sightline.embed.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sightline.embed.Vectors;
 import dev.sightline.embed.support.Api;
 import dev.sightline.embed.support.Fixture;
 import io.quarkus.test.junit.QuarkusTest;
@@ -77,6 +79,25 @@ class ClassifyResourceTest {
             }
             int at = classified.getList("predictions.label").indexOf(LABELS.get(i));
             assertEquals(classified.getDouble("predictions[" + at + "].similarity"), sim, 1e-5);
+        }
+    }
+
+    @Test
+    void templateListsThatOnceMadeTheSameCacheKeyDoNotShareCachedEmbeddings() {
+        // The cache key used to be the templates joined by NUL: one template holding a NUL took the other list's key.
+        List<String> labels = List.of("zebra crossing", "lighthouse");
+        JsonPath joined = Api.post("/classify/labels", Map.of("labels", labels, "templates", List.of("a {}\u0000b {}")), 200);
+        JsonPath separate = Api.post("/classify/labels", Map.of("labels", labels, "templates", List.of("a {}", "b {}")), 200);
+        for (int i = 0; i < labels.size(); i++) {
+            float[] a = Api.textEmbedding("a " + labels.get(i));
+            float[] b = Api.textEmbedding("b " + labels.get(i));
+            float[] sum = new float[a.length];
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] = 0f + a[d] + b[d];
+            }
+            assertArrayEquals(Vectors.normalize(sum), Api.row(separate, i));
+            assertArrayEquals(Vectors.normalize(Api.textEmbedding("a " + labels.get(i) + "\u0000b " + labels.get(i))),
+                    Api.row(joined, i));
         }
     }
 }

@@ -83,6 +83,70 @@ class BatchQueueTest {
         }
     }
 
+    /** The real text runner, except that a batch holding {@code trigger} waits for {@code go}, then throws an Error. */
+    private record ErrorOnTrigger(BatchRunner<int[]> real, int[] trigger, CountDownLatch running, CountDownLatch go)
+            implements BatchRunner<int[]> {
+
+        @Override
+        public String executionProvider() {
+            return real.executionProvider();
+        }
+
+        @Override
+        public int fixedBatchSize() {
+            return real.fixedBatchSize();
+        }
+
+        @Override
+        public float[][] run(List<int[]> inputs) {
+            if (inputs.stream().anyMatch(i -> i == trigger)) {
+                running.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new OutOfMemoryError("injected by the test");
+            }
+            return real.run(inputs);
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
+    @Test
+    void aWorkerErrorFailsTheRunningAndWaitingItemsAndEveryLaterSubmissionAsNotReady() throws Exception {
+        int[] trigger = RED_CIRCLE.clone();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        try (BatchQueue<int[]> q = new BatchQueue<>("text", 16, 16, Duration.ofMillis(1), 1,
+                () -> new ErrorOnTrigger(new TextBatchRunner(OnnxModel.load(
+                        Fixture.bundledModel().resolve("text_model.onnx"), new RuntimeOptions(1, 1, false, Device.cpu, 0))),
+                        trigger, running, go), new SimpleMeterRegistry())) {
+            assertEquals(128, q.submit(List.of(RED_CIRCLE)).get(0).join().length);
+            assertEquals(null, q.failure());
+
+            List<CompletableFuture<float[]>> inFlight = q.submit(List.of(trigger));
+            running.await();
+            List<CompletableFuture<float[]>> waiting = q.submit(List.of(RED_CIRCLE, BLUE_SQUARE));
+            go.countDown();
+
+            for (CompletableFuture<float[]> f : List.of(inFlight.get(0), waiting.get(0), waiting.get(1))) {
+                CompletionException e = assertThrows(CompletionException.class, f::join);
+                ProblemException p = assertInstanceOf(ProblemException.class, e.getCause());
+                assertEquals(EmbedProblem.NOT_READY, p.code());
+                assertEquals("The text encoder stopped after an internal error; the service must be restarted.",
+                        p.getMessage());
+            }
+            assertEquals("java.lang.OutOfMemoryError: injected by the test", q.failure());
+            ProblemException later = assertThrows(ProblemException.class, () -> q.submit(List.of(BLUE_SQUARE)));
+            assertEquals(EmbedProblem.NOT_READY, later.code());
+        }
+    }
+
     @Test
     void aFailingItemDoesNotFailItsBatchNeighbours() {
         try (BatchQueue<int[]> q = queue(16, Duration.ofMillis(50), new SimpleMeterRegistry())) {

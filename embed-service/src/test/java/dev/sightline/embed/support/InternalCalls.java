@@ -1,0 +1,40 @@
+package dev.sightline.embed.support;
+
+import dev.sightline.testsupport.TestCredential;
+import io.quarkus.test.junit.callback.QuarkusTestBeforeClassCallback;
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
+
+/**
+ * Makes every RestAssured request of a {@code @QuarkusTest} carry the internal token, as the gateway's do.
+ *
+ * <p>Quarkus loads test classes, and RestAssured with them, in its own class loader, so test-support's JUnit
+ * extension (auto-detected by the launcher's class loader) sets another copy of RestAssured's defaults; a Quarkus
+ * callback, loaded by Quarkus beside the test class, reaches the copy the tests use. A filter rather than a
+ * default request specification, which would also pin the port before Quarkus sets it.
+ */
+public class InternalCalls implements QuarkusTestBeforeClassCallback {
+
+    @Override
+    public void beforeClass(Class<?> testClass) {
+        if (RestAssured.filters().stream().noneMatch(TokenFilter.class::isInstance)) {
+            RestAssured.filters(new TokenFilter());
+        }
+    }
+
+    /** Adds the internal token to requests that carry no Authorization header of their own. */
+    private static final class TokenFilter implements Filter {
+        @Override
+        public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
+                FilterContext context) {
+            if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+                request.header("Authorization", TestCredential.AUTHORIZATION);
+            }
+            return context.next(request, response);
+        }
+    }
+}
