@@ -124,7 +124,7 @@ class ServiceProcessTest {
     }
 
     @Test
-    void aModuleLaunchRunsItsPackagedJarAfterTheJvmOptionsInOrder() throws Exception {
+    void aModuleLaunchRunsItsPackagedJarWithTheTestTokenThenTheJvmOptionsInOrder() throws Exception {
         Path jar = dir.resolve("gateway/target/quarkus-app/quarkus-run.jar");
         Files.createDirectories(jar.getParent());
         Files.createFile(jar);
@@ -133,7 +133,8 @@ class ServiceProcessTest {
                 .withJvmOptions(List.of("-Xmx64m", "-Db=2")).onPort(8080);
 
         assertEquals(new ServiceLaunch("gateway", List.of("-jar", jar.toString()), 8080,
-                List.of("-Da=1", "-Xmx64m", "-Db=2"), null), launch);
+                List.of("-Dsightline.internal.token=" + TestCredential.TOKEN, "-Da=1", "-Xmx64m", "-Db=2"), null),
+                launch);
     }
 
     @Test

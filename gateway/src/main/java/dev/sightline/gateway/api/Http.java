@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.JsonErrors;
@@ -27,14 +30,27 @@ final class Http {
 
     private static final Logger LOG = Logger.getLogger(Http.class);
     /** Strict snake_case mapping of request records: unknown fields are errors. */
-    static final ObjectMapper STRICT = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-            .findAndRegisterModules();
+    static final ObjectMapper STRICT = strict(new ObjectMapper().setPropertyNamingStrategy(
+            PropertyNamingStrategies.SNAKE_CASE).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .findAndRegisterModules());
     /** Lenient mapping for OpenAI-compatible bodies, whose clients add fields of their own. */
     static final ObjectMapper LENIENT = STRICT.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final ObjectMapper OUT = new ObjectMapper().findAndRegisterModules();
 
     private Http() {
+    }
+
+    /** Values only as their declared JSON type: no "128" for a number, no 5 for a text, no 1.5 for an integer. */
+    private static ObjectMapper strict(ObjectMapper m) {
+        for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        for (CoercionInputShape s : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean}) {
+            m.coercionConfigFor(LogicalType.Textual).setCoercion(s, CoercionAction.Fail);
+        }
+        return m;
     }
 
     /** Answers 200 with the call's result as JSON. */

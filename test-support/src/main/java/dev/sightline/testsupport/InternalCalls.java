@@ -1,6 +1,5 @@
-package dev.sightline.embed.support;
+package dev.sightline.testsupport;
 
-import dev.sightline.testsupport.TestCredential;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeClassCallback;
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
@@ -10,12 +9,15 @@ import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
 
 /**
- * Makes every RestAssured request of a {@code @QuarkusTest} carry the internal token, as the gateway's do.
+ * Makes every RestAssured request of an internal service's {@code @QuarkusTest}s carry the internal token, as the
+ * gateway's calls do. Registered by embed-service and retrieval-service in
+ * {@code src/test/resources/META-INF/services/io.quarkus.test.junit.callback.QuarkusTestBeforeClassCallback} (not
+ * by the gateway, whose tests send API keys).
  *
- * <p>Quarkus loads test classes, and RestAssured with them, in its own class loader, so test-support's JUnit
- * extension (auto-detected by the launcher's class loader) sets another copy of RestAssured's defaults; a Quarkus
- * callback, loaded by Quarkus beside the test class, reaches the copy the tests use. A filter rather than a
- * default request specification, which would also pin the port before Quarkus sets it.
+ * <p>Quarkus loads test classes, and RestAssured with them, in its own class loader, so a plain JUnit extension
+ * would set another copy of RestAssured's defaults; a Quarkus callback, loaded beside the test class, reaches the
+ * copy the tests use. A filter rather than a default request specification, which would also pin the port before
+ * Quarkus sets it. A test that proves the refusal sends an Authorization header of its own, or none through raw HTTP.
  */
 public class InternalCalls implements QuarkusTestBeforeClassCallback {
 
