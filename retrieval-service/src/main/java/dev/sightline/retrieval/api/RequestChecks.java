@@ -58,7 +58,7 @@ public class RequestChecks {
                         where + ": text longer than " + lim.maxTextChars() + " characters.");
             }
             out.add(new NewItem(in.id(), Modality.of(in.modality()), in.vector(), in.text(),
-                    jsonObject(in.metadata(), lim.maxMetadataBytes(), where + ".metadata", "{}")));
+                    jsonObject(in.metadata(), lim.maxMetadataBytes(), where + ".metadata", "{}"), in.version()));
         }
         return out;
     }
