@@ -76,6 +76,10 @@ public interface RetrievalConfig {
         @WithDefault("4096")
         int maxFilterBytes();
 
+        /** Deepest nesting of metadata and filter objects (the object itself is level 1). */
+        @WithDefault("32")
+        int maxJsonDepth();
+
         /** Most labels of a saved classifier (at least two are always required). */
         @WithDefault("1000")
         int maxClassifierLabels();
