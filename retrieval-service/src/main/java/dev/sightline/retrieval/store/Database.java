@@ -43,6 +43,20 @@ public class Database {
         }
     }
 
+    /**
+     * Runs the work on a connection in autocommit mode, for statements that cannot run inside a transaction block
+     * (DETACH PARTITION … CONCURRENTLY). Session settings the work makes must be reset by the work itself: the
+     * connection goes back to the pool.
+     */
+    public <T> T autocommit(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
     private static void rollback(Connection c) {
         try {
             c.rollback();
