@@ -44,8 +44,8 @@ public class ItemResource {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
         List<NewItem> items = checks.items(request);
-        store.upsert(tenant, name, items, c -> RequestChecks.dimensions(items, c));
-        return new UpsertResponse(name, items.size());
+        ItemStore.Upserted done = store.upsert(tenant, name, items, c -> RequestChecks.dimensions(items, c));
+        return new UpsertResponse(name, done.written(), done.stale());
     }
 
     @GET

@@ -1,8 +1,5 @@
 package dev.sightline.retrieval.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
@@ -22,12 +19,15 @@ import java.util.Set;
 @ApplicationScoped
 public class RequestChecks {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final RetrievalConfig config;
+    private final JsonObjects.Bounds metadataBounds;
+    private final JsonObjects.Bounds filterBounds;
 
     public RequestChecks(RetrievalConfig config) {
         this.config = config;
+        RetrievalConfig.Limits lim = config.limits();
+        this.metadataBounds = new JsonObjects.Bounds(lim.maxMetadataBytes(), lim.maxJsonDepth());
+        this.filterBounds = new JsonObjects.Bounds(lim.maxFilterBytes(), lim.maxJsonDepth());
     }
 
     void collection(CollectionRequest r) {
@@ -35,6 +35,7 @@ public class RequestChecks {
             throw new ProblemException(CommonProblem.INVALID_REQUEST,
                     "dimension must be at most " + config.limits().maxDimension() + ".");
         }
+        StorableText.check(r.model(), "model");
     }
 
     /** Checks what can be checked without the collection; the dimension is checked by {@link #dimensions}. */
@@ -57,8 +58,9 @@ public class RequestChecks {
                 throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
                         where + ": text longer than " + lim.maxTextChars() + " characters.");
             }
+            StorableText.check(in.text(), where + ".text");
             out.add(new NewItem(in.id(), Modality.of(in.modality()), in.vector(), in.text(),
-                    jsonObject(in.metadata(), lim.maxMetadataBytes(), where + ".metadata", "{}")));
+                    JsonObjects.of(in.metadata(), where + ".metadata", metadataBounds, "{}"), in.version()));
         }
         return out;
     }
@@ -72,6 +74,17 @@ public class RequestChecks {
         }
         if (r.labels().size() < 2) {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, "labels: give at least two labels.");
+        }
+        StorableText.check(r.model(), "model");
+        for (int i = 0; i < r.labels().size(); i++) {
+            StorableText.check(r.labels().get(i), "labels[" + i + "]");
+        }
+        for (int i = 0; i < r.templates().size(); i++) {
+            StorableText.check(r.templates().get(i), "templates[" + i + "]");
+        }
+        if (r.labelVectors().get(0).length > lim.maxDimension()) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST,
+                    "label_vectors: dimension must be at most " + lim.maxDimension() + ".");
         }
     }
 
@@ -98,7 +111,7 @@ public class RequestChecks {
         float[] vector = itemVector != null ? itemVector : r.vector();
         PgVectors.check(vector, c.dimension(), "vector");
         return new SearchQuery(vector, topK, r.modality() == null ? null : Modality.of(r.modality()),
-                jsonObject(r.filter(), config.limits().maxFilterBytes(), "filter", null), r.minScore(), ef,
+                JsonObjects.of(r.filter(), "filter", filterBounds, null), r.minScore(), ef,
                 r.itemId());
     }
 
@@ -108,24 +121,6 @@ public class RequestChecks {
         }
         if (r.itemId() != null) {
             Identifiers.item(r.itemId());
-        }
-    }
-
-    private static String jsonObject(JsonNode node, int maxBytes, String what, String empty) {
-        if (node == null || node.isNull()) {
-            return empty;
-        }
-        if (!node.isObject()) {
-            throw new ProblemException(CommonProblem.INVALID_REQUEST, what + " must be a JSON object.");
-        }
-        try {
-            String json = JSON.writeValueAsString(node);
-            if (json.length() > maxBytes) {
-                throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, what + " is larger than " + maxBytes + " bytes.");
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(CommonProblem.INVALID_REQUEST, what + " is not valid JSON.");
         }
     }
 }

@@ -1,5 +1,12 @@
 package dev.sightline.retrieval.api;
 
-/** Answered only after the batch is committed. */
-public record UpsertResponse(String collection, int upserted) {
+import java.util.List;
+
+/**
+ * Answered only after the batch is committed.
+ *
+ * @param upserted items written
+ * @param stale ids not written because the store holds a newer version of them (sorted)
+ */
+public record UpsertResponse(String collection, int upserted, List<String> stale) {
 }

@@ -2,6 +2,7 @@ package dev.sightline.retrieval.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Every setting of retrieval-service, under the prefix {@code sightline.retrieval}. */
 @ConfigMapping(prefix = "sightline.retrieval")
@@ -15,6 +16,9 @@ public interface RetrievalConfig {
 
     /** Request limits. */
     Limits limits();
+
+    /** Removal of deleted collections' partitions. */
+    Partitions partitions();
 
     /** HNSW settings, fixed per collection at creation. */
     interface Hnsw {
@@ -76,6 +80,10 @@ public interface RetrievalConfig {
         @WithDefault("4096")
         int maxFilterBytes();
 
+        /** Deepest nesting of metadata and filter objects (the object itself is level 1). */
+        @WithDefault("32")
+        int maxJsonDepth();
+
         /** Most labels of a saved classifier (at least two are always required). */
         @WithDefault("1000")
         int maxClassifierLabels();
@@ -83,5 +91,16 @@ public interface RetrievalConfig {
         /** Most prompt templates of a saved classifier. */
         @WithDefault("32")
         int maxClassifierTemplates();
+    }
+
+    /** Background detach and drop of deleted collections' partitions. */
+    interface Partitions {
+        /** Longest wait of a DETACH … FINALIZE (after a crash), which holds off collection creation meanwhile. */
+        @WithDefault("2S")
+        Duration finalizeTimeout();
+
+        /** Pause before retrying partitions that could not be detached or dropped yet. */
+        @WithDefault("10S")
+        Duration retryInterval();
     }
 }

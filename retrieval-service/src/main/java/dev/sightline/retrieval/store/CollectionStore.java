@@ -27,10 +27,12 @@ public class CollectionStore {
 
     private final Database db;
     private final RetrievalConfig.Hnsw hnsw;
+    private final PartitionDropper dropper;
 
-    public CollectionStore(Database db, RetrievalConfig config) {
+    public CollectionStore(Database db, RetrievalConfig config, PartitionDropper dropper) {
         this.db = db;
         this.hnsw = config.hnsw();
+        this.dropper = dropper;
     }
 
     /** The result of a create-or-confirm. */
@@ -65,13 +67,18 @@ public class CollectionStore {
                 }
                 return new Upserted(existing, false);
             }
-            // Only server-generated integers are written into DDL.
+            // Only server-generated integers are written into DDL. The partition is built as a table of its own
+            // (LIKE copies columns, defaults, checks, the primary key and the metadata index, which ATTACH adopts)
+            // and then attached: ATTACH takes SHARE UPDATE EXCLUSIVE on items, which every other collection's reads
+            // and writes pass, where CREATE TABLE … PARTITION OF takes ACCESS EXCLUSIVE and so queues behind the
+            // longest transaction on any collection while stopping all that come after.
             String partition = Partitions.table(created.id());
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE " + partition + " PARTITION OF items FOR VALUES IN (" + created.id() + ")");
+                st.execute("CREATE TABLE " + partition + " (LIKE items INCLUDING ALL)");
                 st.execute("CREATE INDEX " + Partitions.index(created.id()) + " ON " + partition
                         + " USING hnsw ((embedding::vector(" + dimension + ")) vector_cosine_ops) WITH (m = "
                         + created.hnswM() + ", ef_construction = " + created.hnswEfConstruction() + ")");
+                st.execute("ALTER TABLE items ATTACH PARTITION " + partition + " FOR VALUES IN (" + created.id() + ")");
             }
             return new Upserted(created, true);
         });
@@ -137,9 +144,14 @@ public class CollectionStore {
         });
     }
 
-    /** Deletes the collection and all its items; false when there was none. */
+    /**
+     * Deletes the collection; false when there was none. The name is free at once; the items become unreachable
+     * at once (everything reaches them through the collection's row) and their partition is listed for the
+     * {@link PartitionDropper}, which detaches and drops it in the background: dropping it here would take ACCESS
+     * EXCLUSIVE on items, and detaching it without that lock has to wait for every older transaction.
+     */
     public boolean delete(String tenant, String name) {
-        return db.inTransaction(c -> {
+        boolean deleted = db.inTransaction(c -> {
             Long id = null;
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM collections WHERE tenant = ? AND name = ? RETURNING id")) {
@@ -154,11 +166,16 @@ public class CollectionStore {
             if (id == null) {
                 return false;
             }
-            try (Statement st = c.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS " + Partitions.table(id));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO partition_drops (collection_id) VALUES (?)")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
             }
             return true;
         });
+        if (deleted) {
+            dropper.wake();
+        }
+        return deleted;
     }
 
     public static ProblemException notFound(String name) {

@@ -43,6 +43,20 @@ public class Database {
         }
     }
 
+    /**
+     * Runs the work on a connection in autocommit mode, for statements that cannot run inside a transaction block
+     * (DETACH PARTITION … CONCURRENTLY). Session settings the work makes must be reset by the work itself: the
+     * connection goes back to the pool.
+     */
+    public <T> T autocommit(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
     private static void rollback(Connection c) {
         try {
             c.rollback();
@@ -51,12 +65,32 @@ public class Database {
         }
     }
 
+    /**
+     * The problem to answer for a database error. Values are validated before they reach SQL; when one still gets
+     * through, PostgreSQL's refusal of it (a data exception, a constraint violation, a program limit) is the
+     * sender's problem, a 4xx that names no SQL, and never a 500 that a caller would count as an outage.
+     */
     static ProblemException translate(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")
                 || e.getMessage() != null && e.getMessage().contains("Acquisition timeout")) {
             LOG.warnf("database unavailable: %s", e.getMessage());
             return new ProblemException(CommonProblem.UNAVAILABLE, "The database is unavailable; retry later.", e);
+        }
+        if (state.equals("23505") || state.equals("23P01")) {
+            LOG.infof("database refused a duplicate (%s): %s", state, e.getMessage());
+            return new ProblemException(CommonProblem.CONFLICT,
+                    "The request conflicts with a concurrent change; read the current state and retry.");
+        }
+        if (state.startsWith("22") || state.startsWith("23")) {
+            LOG.warnf("database refused a value (%s): %s", state, e.getMessage());
+            return new ProblemException(CommonProblem.INVALID_REQUEST,
+                    "The request contains a value that cannot be stored or compared.");
+        }
+        if (state.startsWith("54")) {
+            LOG.warnf("database limit exceeded (%s): %s", state, e.getMessage());
+            return new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
+                    "The request is too large or too deeply nested to be processed.");
         }
         LOG.errorf(e, "database error %s", state);
         return new ProblemException(CommonProblem.INTERNAL, "The request could not be processed.", e);

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +29,20 @@ public class ItemStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Parameters: collection id, id, modality, vector, text, metadata, version (null: the store's clock), and twice
+     * "no version given". ON CONFLICT … WHERE sees the latest committed row (it locks it first), so the version
+     * check holds between concurrent writers; a skipped row counts 0 in the batch's update counts.
+     */
+    private static final String UPSERT = "INSERT INTO items (collection_id, external_id, modality, embedding,"
+            + " content, metadata, version) VALUES (?, ?, ?, ?::vector, ?, ?::jsonb,"
+            + " COALESCE(?::bigint, (extract(epoch FROM now()) * 1000000)::bigint))"
+            + " ON CONFLICT (collection_id, external_id) DO UPDATE SET modality = EXCLUDED.modality,"
+            + " embedding = EXCLUDED.embedding, content = EXCLUDED.content, metadata = EXCLUDED.metadata,"
+            + " version = CASE WHEN ? THEN GREATEST(EXCLUDED.version, items.version + 1) ELSE EXCLUDED.version END,"
+            + " updated_at = now()"
+            + " WHERE ? OR items.version <= EXCLUDED.version";
+
     private final Database db;
     private final CollectionStore collections;
     private final RetrievalConfig.Search search;
@@ -38,23 +53,27 @@ public class ItemStore {
         this.search = config.search();
     }
 
+    /** The outcome of an upsert: the collection, how many items were written and the ids skipped as stale. */
+    public record Upserted(Collection collection, int written, List<String> stale) {
+    }
+
     /**
-     * Inserts or replaces the items, all or none, committed before returning.
+     * Inserts or replaces the items, all or none, committed before returning. An item whose stored version is
+     * higher than the one given is left alone and reported stale; an equal version is the same write retried and
+     * applies again. An item without a version always applies and gets the store's clock (microseconds since the
+     * epoch), at least one more than the version it replaces, so no earlier versioned write can come back over it.
      *
      * @param check validates the items against the collection (dimension) before anything is written
      */
-    public Collection upsert(String tenant, String name, List<NewItem> items, Consumer<Collection> check) {
+    public Upserted upsert(String tenant, String name, List<NewItem> items, Consumer<Collection> check) {
         // One lock order for every writer (by id) so that concurrent overlapping batches cannot deadlock.
         List<NewItem> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparing(NewItem::id));
-        Collection written = db.inTransaction(c -> {
+        Upserted done = db.inTransaction(c -> {
             Collection col = collections.lockForUse(c, tenant, name);
             check.accept(col);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO items (collection_id, external_id, modality,"
-                    + " embedding, content, metadata) VALUES (?, ?, ?, ?::vector, ?, ?::jsonb)"
-                    + " ON CONFLICT (collection_id, external_id) DO UPDATE SET modality = EXCLUDED.modality,"
-                    + " embedding = EXCLUDED.embedding, content = EXCLUDED.content, metadata = EXCLUDED.metadata,"
-                    + " updated_at = now()")) {
+            int[] counts;
+            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
                 for (NewItem it : sorted) {
                     ps.setLong(1, col.id());
                     ps.setString(2, it.id());
@@ -62,20 +81,37 @@ public class ItemStore {
                     ps.setString(4, PgVectors.format(it.vector()));
                     ps.setString(5, it.text());
                     ps.setString(6, it.metadataJson());
+                    if (it.version() == null) {
+                        ps.setNull(7, Types.BIGINT);
+                    } else {
+                        ps.setLong(7, it.version());
+                    }
+                    ps.setBoolean(8, it.version() == null);
+                    ps.setBoolean(9, it.version() == null);
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                counts = ps.executeBatch();
             }
-            return col;
+            List<String> stale = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] < 0) {
+                    // e.g. reWriteBatchedInserts=true in the JDBC URL: stale items could not be told apart.
+                    throw new IllegalStateException("the JDBC driver reported no row count for an upsert");
+                }
+                if (counts[i] == 0) {
+                    stale.add(sorted.get(i).id());
+                }
+            }
+            return new Upserted(col, sorted.size() - stale.size(), stale);
         });
         try {
-            refreshStatistics(written, items.size());
+            refreshStatistics(done.collection(), done.written());
         } catch (RuntimeException e) {
             // The write is committed; stale statistics only slow searches until autovacuum catches up.
             org.jboss.logging.Logger.getLogger(ItemStore.class).warnf("ANALYZE of collection %d failed: %s",
-                    written.id(), e.getMessage());
+                    done.collection().id(), e.getMessage());
         }
-        return written;
+        return done;
     }
 
     /**

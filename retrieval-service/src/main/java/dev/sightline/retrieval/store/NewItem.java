@@ -2,6 +2,10 @@ package dev.sightline.retrieval.store;
 
 import dev.sightline.retrieval.Modality;
 
-/** A validated item to upsert; {@code metadataJson} is a JSON object. */
-public record NewItem(String id, Modality modality, float[] vector, String text, String metadataJson) {
+/**
+ * A validated item to upsert; {@code metadataJson} is a JSON object.
+ *
+ * @param version positive, or null for the store to assign one
+ */
+public record NewItem(String id, Modality modality, float[] vector, String text, String metadataJson, Long version) {
 }

@@ -1,7 +1,6 @@
 package dev.sightline.retrieval.api;
 
 import static dev.sightline.retrieval.support.Tenants.as;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -54,9 +53,9 @@ class CollectionApiTest {
         as(t).body(Map.of("dimension", 0, "model", "m")).put("/collections/x").then().statusCode(400);
         as(t).body(Map.of("dimension", 2001, "model", "m")).put("/collections/x").then().statusCode(400);
         as(t).body(Map.of("model", "m")).put("/collections/x").then().statusCode(400);
-        given().contentType("application/json").body(Map.of("dimension", 4, "model", "m")).put("/collections/x")
+        Tenants.internal().contentType("application/json").body(Map.of("dimension", 4, "model", "m")).put("/collections/x")
                 .then().statusCode(400).body("type", equalTo("https://sightline.dev/problems/missing-tenant"));
-        given().header("X-Sightline-Tenant", "Bad Tenant!").get("/collections").then().statusCode(400)
+        Tenants.internal().header("X-Sightline-Tenant", "Bad Tenant!").get("/collections").then().statusCode(400)
                 .body("type", equalTo("https://sightline.dev/problems/missing-tenant"));
     }
 }

@@ -2,6 +2,7 @@ package dev.sightline.retrieval.support;
 
 import static io.restassured.RestAssured.given;
 
+import dev.sightline.testsupport.TestCredential;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.List;
@@ -18,8 +19,17 @@ public final class Tenants {
         return "t-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
+    /**
+     * A request with the internal credential and nothing else. Said here rather than left to test-support's
+     * InternalCallsExtension: that sets RestAssured's static default from JUnit's class loader, while Quarkus runs
+     * these tests (and so RestAssured) in its own, where the default stays unset.
+     */
+    public static RequestSpecification internal() {
+        return given().header("Authorization", TestCredential.AUTHORIZATION);
+    }
+
     public static RequestSpecification as(String tenant) {
-        return given().header("X-Sightline-Tenant", tenant).contentType(ContentType.JSON);
+        return internal().header("X-Sightline-Tenant", tenant).contentType(ContentType.JSON);
     }
 
     public static void collection(String tenant, String name, int dimension) {
