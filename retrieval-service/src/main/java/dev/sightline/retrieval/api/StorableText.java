@@ -4,8 +4,8 @@ import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 
 /**
- * Text that PostgreSQL can store in a text or jsonb value. It refuses NUL (U+0000) in both, and a UTF-16
- * surrogate without its partner has no UTF-8 form; Java strings and JSON escapes ({@code "\ud800"}) carry both.
+ * Text that PostgreSQL can store in a text or jsonb value (the rule is common's {@code StorableText}), checked
+ * where a request's values reach SQL, with retrieval-service's own wording of the refusal.
  */
 final class StorableText {
 
@@ -13,19 +13,7 @@ final class StorableText {
     }
 
     static boolean isStorable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == 0 || Character.isLowSurrogate(ch)) {
-                return false;
-            }
-            if (Character.isHighSurrogate(ch)) {
-                if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return true;
+        return dev.sightline.common.text.StorableText.problem(s) == null;
     }
 
     /** The text, or INVALID_REQUEST naming {@code where} (never echoing the text itself). */
