@@ -19,11 +19,7 @@ public final class Tenants {
         return "t-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
-    /**
-     * A request with the internal credential and nothing else. Said here rather than left to test-support's
-     * InternalCallsExtension: that sets RestAssured's static default from JUnit's class loader, while Quarkus runs
-     * these tests (and so RestAssured) in its own, where the default stays unset.
-     */
+    /** A request with the internal credential and nothing else (test-support's InternalCalls adds it too). */
     public static RequestSpecification internal() {
         return given().header("Authorization", TestCredential.AUTHORIZATION);
     }
