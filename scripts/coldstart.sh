@@ -17,12 +17,14 @@ printf 'sha256:%s coldstart\n' "$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1
 # the settings service_args (scripts/lib.sh) reads
 SIGHTLINE_INTERNAL_TOKEN="$(random_token 48)"
 export SIGHTLINE_INTERNAL_TOKEN
+# The probes send the token from a file (0600), not on curl's command line, which every local user can read.
+(umask 077; printf 'Authorization: Bearer %s\n' "$SIGHTLINE_INTERNAL_TOKEN" >"$WORK/auth-header")
 EMBED_PORT=18801 RETRIEVAL_PORT=18802 GATEWAY_PORT=18800 KEYS_FILE="$WORK/keys" MODEL_DIR="$ROOT/models/tiny-clip"
 
 probe() { # service -> 0 when its first functional request succeeds
   case "$1" in
-    embed-service) curl -fsS -o /dev/null -XPOST "http://127.0.0.1:$EMBED_PORT/embed/text" -H 'Content-Type: application/json' -H "Authorization: Bearer $SIGHTLINE_INTERNAL_TOKEN" -d '{"texts":["a red circle"]}' ;;
-    retrieval-service) curl -fsS -o /dev/null "http://127.0.0.1:$RETRIEVAL_PORT/collections" -H 'X-Sightline-Tenant: coldstart' -H "Authorization: Bearer $SIGHTLINE_INTERNAL_TOKEN" ;;
+    embed-service) curl -fsS -o /dev/null -XPOST "http://127.0.0.1:$EMBED_PORT/embed/text" -H 'Content-Type: application/json' -H @"$WORK/auth-header" -d '{"texts":["a red circle"]}' ;;
+    retrieval-service) curl -fsS -o /dev/null "http://127.0.0.1:$RETRIEVAL_PORT/collections" -H 'X-Sightline-Tenant: coldstart' -H @"$WORK/auth-header" ;;
     gateway) curl -fsS -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/v1/collections" -H "Authorization: Bearer $KEY" ;;
   esac 2>/dev/null
 }

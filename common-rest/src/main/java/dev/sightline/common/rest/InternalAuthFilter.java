@@ -34,7 +34,7 @@ public class InternalAuthFilter {
 
     void check(RoutingContext rc) {
         String path = rc.normalizedPath();
-        if (path.startsWith("/q/health") || path.equals("/q/metrics") || token.accepts(rc.request().getHeader("Authorization"))) {
+        if (path.equals("/q/health") || path.startsWith("/q/health/") || path.equals("/q/metrics") || token.accepts(rc.request().getHeader("Authorization"))) {
             rc.next();
             return;
         }

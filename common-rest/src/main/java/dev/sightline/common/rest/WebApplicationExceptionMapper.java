@@ -28,7 +28,14 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
                 return ProblemResponses.of(CommonProblem.INVALID_JSON, JsonErrors.describe(json));
             }
         }
-        ProblemCode code = CommonProblem.ofStatus(e.getResponse().getStatus());
+        int status = e.getResponse().getStatus();
+        ProblemCode code = CommonProblem.ofStatus(status);
+        if (code.status() != status) {
+            // A framework status without a meaning of its own here (411, 414, 431, …): kept, named after its phrase.
+            Response.StatusType type = Response.Status.fromStatusCode(status);
+            String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
+            code = ProblemCode.of(title.toLowerCase().replaceAll("[^a-z0-9]+", "-"), status, title);
+        }
         // Framework messages name no internals except for 5xx, which get a generic text.
         String detail = FRAMEWORK_DETAILS.getOrDefault(code,
                 code.status() >= 500 ? "The request could not be processed." : e.getMessage());

@@ -105,6 +105,12 @@ final class BackendCall {
             LOG.errorf("%s answered %d", name, status);
             throw new ProblemException(CommonProblem.INTERNAL, "internal error in " + name);
         }
+        if (status == 401 || status == 403) {
+            // The backend refused the gateway itself (internal tokens differ): a platform fault, not the client's.
+            LOG.errorf("%s refused the internal token (%d): the gateway and %s must hold the same "
+                    + "sightline.internal.token", name, status, name);
+            throw new ProblemException(CommonProblem.INTERNAL, "internal token refused by " + name);
+        }
         if (status >= 400) {
             throw new BackendProblem(status, resp.bodyAsBuffer() == null ? null : resp.bodyAsBuffer().getDelegate(),
                     resp.getHeader("Retry-After"));

@@ -77,6 +77,11 @@ public class Database {
             LOG.warnf("database unavailable: %s", e.getMessage());
             return new ProblemException(CommonProblem.UNAVAILABLE, "The database is unavailable; retry later.", e);
         }
+        if (state.startsWith("40") || state.equals("55P03") || state.equals("57014")) {
+            // Deadlock, serialization failure, lock not available, statement timeout: the same request can succeed.
+            LOG.warnf("database transiently refused (%s): %s", state, e.getMessage());
+            return new ProblemException(CommonProblem.UNAVAILABLE, "The database is busy; retry later.", e);
+        }
         if (state.equals("23505") || state.equals("23P01")) {
             LOG.infof("database refused a duplicate (%s): %s", state, e.getMessage());
             return new ProblemException(CommonProblem.CONFLICT,

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,8 +25,9 @@ import org.jboss.logging.Logger;
  * without a lock that stops other collections' work.
  *
  * <p>{@code DETACH PARTITION … CONCURRENTLY} marks the partition detached, commits, then waits for every
- * transaction that holds a lock on {@code items} — possibly another tenant's long one — while holding no lock on
- * {@code items} itself, so searches, writes and collection creation go on. It cannot run in a transaction block,
+ * transaction that holds a lock on {@code items} — possibly another tenant's long one. Searches and writes go on
+ * meanwhile; collection creation ({@code ATTACH}, which needs the SHARE UPDATE EXCLUSIVE lock the wait keeps) is held
+ * off, so the wait is cut at {@code partitions.finalize-timeout} and left pending for FINALIZE on a later pass. It cannot run in a transaction block,
  * hence an autocommit connection, and it is not given a time limit. Only when such a detach was interrupted (a
  * crash, a lost connection, an operator's statement timeout) is the partition left "pending detach"; then
  * {@code DETACH … FINALIZE} completes it, but that holds SHARE UPDATE EXCLUSIVE on {@code items} while it waits for
@@ -69,10 +71,15 @@ public class PartitionDropper {
     public void wake() {
         ScheduledExecutorService ex = executor;
         if (ex != null && wakeQueued.compareAndSet(false, true)) {
-            ex.execute(() -> {
+            try {
+                ex.execute(() -> {
+                    wakeQueued.set(false);
+                    runQuietly();
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                // The delete is committed and listed: the next start drops the partition.
                 wakeQueued.set(false);
-                runQuietly();
-            });
+            }
         }
     }
 
@@ -151,7 +158,15 @@ public class PartitionDropper {
                     st.execute("RESET statement_timeout");
                 }
             } else if (d.attached()) {
-                st.execute("ALTER TABLE items DETACH PARTITION " + table + " CONCURRENTLY");
+                // While it waits for older transactions it holds SHARE UPDATE EXCLUSIVE on items, which ATTACH
+                // (collection creation) needs too: bounded, so a long transaction elsewhere holds creation off for
+                // this long at most; cancelled, the detach stays pending and FINALIZE completes it on a later pass.
+                st.execute("SET statement_timeout = " + config.finalizeTimeout().toMillis());
+                try {
+                    st.execute("ALTER TABLE items DETACH PARTITION " + table + " CONCURRENTLY");
+                } finally {
+                    st.execute("RESET statement_timeout");
+                }
             }
             // Detached, it is a table of its own: dropping it locks nothing but itself.
             st.execute("DROP TABLE IF EXISTS " + table);
