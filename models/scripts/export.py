@@ -14,7 +14,7 @@ from model import TinyClip, param_count
 from train import BPE
 
 MODEL_ID = "sightline/tiny-clip"
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 OPSET = 17
 
 

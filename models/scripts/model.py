@@ -26,13 +26,16 @@ class ImageTower(nn.Module):
             conv_bn(64, 128, 3, 2),  # 14
             conv_bn(128, 128, 3, 1),
             conv_bn(128, 160, 3, 2),  # 7
+            conv_bn(160, 160, 3, 1),  # receptive field 172 px: a whole large shape
         )
         self.proj = nn.Linear(320, dim)
 
-    def forward(self, x):
+    def pooled(self, x):
         f = self.features(x)
-        pooled = torch.cat([f.mean(dim=(2, 3)), f.amax(dim=(2, 3))], dim=1)
-        return self.proj(pooled)
+        return torch.cat([f.mean(dim=(2, 3)), f.amax(dim=(2, 3))], dim=1)
+
+    def forward(self, x):
+        return self.proj(self.pooled(x))
 
 
 class Attention(nn.Module):
@@ -96,16 +99,20 @@ class TextTower(nn.Module):
 
 
 class TinyClip(nn.Module):
-    def __init__(self, dim, used_ids):
+    def __init__(self, dim, used_ids, n_colours=8, n_shapes=5):
         super().__init__()
         self.visual = ImageTower(dim)
         self.text = TextTower(dim, used_ids)
         self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+        # Training-only probes on the pooled image features (colour, shape); not exported.
+        self.colour_probe = nn.Linear(320, n_colours)
+        self.shape_probe = nn.Linear(320, n_shapes)
 
     def forward(self, images, ids):
-        i = F.normalize(self.visual(images), dim=-1)
+        pooled = self.visual.pooled(images)
+        i = F.normalize(self.visual.proj(pooled), dim=-1)
         t = F.normalize(self.text(ids), dim=-1)
-        return i, t, self.logit_scale.exp().clamp(max=100)
+        return i, t, self.logit_scale.exp().clamp(max=100), self.colour_probe(pooled), self.shape_probe(pooled)
 
 
 def param_count(m):
