@@ -103,6 +103,7 @@ def main():
     ap.add_argument("--seed", type=int, default=4242)
     ap.add_argument("--renderers", default="independent,training")
     ap.add_argument("--json")
+    ap.add_argument("--markdown", help="write the model-card tables here")
     args = ap.parse_args()
     torch.set_num_threads(2)
     model, ck = load(args.checkpoint)
@@ -120,6 +121,9 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(out, f, indent=1)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(metrics.markdown({n: out[n] for n in args.renderers.split(",")}))
     if "independent" in out:
         bad = metrics.target_failures(out["independent"]["zero_shot"])
         print("\ntargets on the independent renderer (seen >= 0.98, held-out >= 0.95, every shape and rotation "

@@ -92,6 +92,9 @@ def build_images(out):
 
     _shape_image("yellow", "triangle", (250, 230), 13).save(p("image.bmp"), "BMP")
     items.append(("image.bmp", "24-bit BMP"))
+
+    # Not a parity entry: the decoder test's lossless WebP, which must decode to exactly tiny.png's pixels.
+    Image.open(p("tiny.png")).save(os.path.join(out, "tiny-lossless.webp"), "WEBP", lossless=True)
     return items
 
 

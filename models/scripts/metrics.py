@@ -116,3 +116,29 @@ def print_report(title, zs, rt, how="/v1/classify, 40 labels"):
             rt["text_to_image_recall@1"], rt["text_to_image_recall@5"], rt["text_to_image_precision@5"]))
         print("  image->text recall@1 %.3f  (held-out combinations %s)" % (
             rt["image_to_text_recall@1"], rt["image_to_text_recall@1_held_out"]))
+
+
+def markdown(results):
+    """Model-card tables from {renderer: {"zero_shot": summary, "retrieval": figures}} (renderers side by side)."""
+    names = list(results)
+    zs = {n: results[n]["zero_shot"] for n in names}
+    rt = {n: results[n]["retrieval"] for n in names}
+    out = ["| zero-shot top-1 | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+
+    def line(label, get):
+        out.append("| %s | " % label + " | ".join(get(n) for n in names) + " |")
+    line("overall", lambda n: "%.3f (n = %d)" % (zs[n]["top1"], zs[n]["n"]))
+    line("seen combinations", lambda n: "%.3f (n = %d)" % (zs[n]["seen"]["top1"], zs[n]["seen"]["n"]))
+    line("held-out combinations", lambda n: "%.3f (n = %d)" % (zs[n]["held_out"]["top1"], zs[n]["held_out"]["n"]))
+    line("colour correct / shape correct", lambda n: "%.3f / %.3f" % (zs[n]["colour_correct"], zs[n]["shape_correct"]))
+    for sect, title in (("per_shape", "shape"), ("per_rotation", "rotation"), ("per_size", "size (of short side)"),
+                        ("per_colour", "colour"), ("per_background", "background"),
+                        ("per_held_out_combination", "held-out combination")):
+        for k in zs[names[0]][sect]:
+            line("%s %s" % (title, k), lambda n: "%.3f (%d)" % (zs[n][sect][k]["top1"], zs[n][sect][k]["n"])
+                 if k in zs[n][sect] else "—")
+    if all(rt.values()):
+        line("text → image recall@1 / @5", lambda n: "%.3f / %.3f" % (rt[n]["text_to_image_recall@1"],
+                                                                      rt[n]["text_to_image_recall@5"]))
+        line("image → text recall@1", lambda n: "%.3f" % rt[n]["image_to_text_recall@1"])
+    return "\n".join(out) + "\n"

@@ -245,10 +245,10 @@ def caption(info, rng):
         return text
 
 
-def training_caption(info, rng):
+def training_caption(info, rng, shape_only=False):
     """(caption, colour or None, shape or None): mostly a full caption, sometimes one naming a single attribute."""
     k = rng.random()
-    if k < 0.15:
+    if shape_only or k < 0.15:
         return rng.choice(SHAPE_ONLY_TEMPLATES).format(s=info["shape"]), None, info["shape"]
     if k < 0.25:
         return rng.choice(COLOUR_ONLY_TEMPLATES).format(c=info["colour"]), info["colour"], None

@@ -46,13 +46,6 @@ class ImageDecoderTest {
     private static final String GIF_OPAQUE = "474946383961050004008100000a141ec8000000c8000000c821f904000000"
             + "02002c0200010002000200000203cc28140021f90400000000002c000000000500040000020cdcb871e3c68d1b376edc"
             + "b815003b";
-    /** images/wide.png saved by Pillow as lossless WebP. */
-    private static final String WEBP_LOSSLESS = "UklGRmYBAABXRUJQVlA4TFkBAAAvj8E7ACdhkG2kjuSl3l/mH4Ig26b+Ahe8xwiyb"
-            + "UMrzgU+/2dwmO/uFIAEQAknKRAAKgABlMuEfwqAINlu2+bb6b26Eky//zFdACj8ZMggov8TMKuO83DwSXj+dPh4Npw/D89f"
-            + "VMfL8ONVeP46HHwznL8dzt91V+//3f0QDn4Mzz+Fg5+H8y/D+deeIXbmHw5KPByRczgy36CQa1BKNKidtEVJQ/WC4VBOMKin"
-            + "FwySCyapBaPEgllawXAjB9MTtCxgGF8SujrAfPMGBxs3uPjHaFW4cHJF5OED3Kx667L1Y03jJmRTtn5saNzF2patH1see7Ht"
-            + "GqXC9SIx2YfU1UgepMYt2UvNW7KWJlcK2Jow2pZw2pI0cmJHeG1FmG1DuG1B2K1P+K1NJjuXtK5Mcj2Z51oy1TVkuh8rU/4Y"
-            + "mfeHyfTfLf8e36rje3j+Yzj/OXz8Cs9/h4N/qiMA";
 
     private static final String WEBP_EXIF_6 = "UklGRmIAAABXRUJQVlA4WAoAAAAIAAAAAgAAAQAAVlA4TCIAAAAvAkAAAC8gFkx252+c"
             + "xCiMwvwntqGmbQM21PmXUyP6H9MLRVhJRhoAAABNTQAqAAAACAABARIAAwAAAAEABgAAAAAAAA==";
@@ -268,8 +261,9 @@ class ImageDecoderTest {
 
     @Test
     void decodesLosslessWebp() {
-        RgbImage webp = ImageDecoder.decode(Base64.getDecoder().decode(WEBP_LOSSLESS), LENIENT);
-        RgbImage png = ImageDecoder.decode(TestImages.fixture("images/wide.png"), LENIENT);
+        // images/tiny.png saved by Pillow as lossless WebP (models/scripts/fixture.py)
+        RgbImage webp = ImageDecoder.decode(TestImages.fixture("tiny-lossless.webp"), LENIENT);
+        RgbImage png = ImageDecoder.decode(TestImages.fixture("images/tiny.png"), LENIENT);
         assertArrayEquals(png.rgb(), webp.rgb());
     }
 
@@ -280,7 +274,7 @@ class ImageDecoderTest {
             seeds.add(TestImages.fixture(f));
         }
         seeds.add(HexFormat.of().parseHex(GIF_TRANSPARENT));
-        seeds.add(Base64.getDecoder().decode(WEBP_LOSSLESS));
+        seeds.add(TestImages.fixture("tiny-lossless.webp"));
         ImageLimits limits = new ImageLimits(4_000_000, 8_000_000, 1);
         Random random = new Random(20240611L);
         int decoded = 0;

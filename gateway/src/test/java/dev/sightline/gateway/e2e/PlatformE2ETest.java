@@ -166,19 +166,27 @@ class PlatformE2ETest {
     void openAiStyleEmbeddingsMixTextAndImages() {
         JsonPath r = as(Platform.KEY_A).body(Map.of("model", "sightline/tiny-clip", "input", List.of(
                 Map.of("type", "text", "text", "a red circle"),
-                Map.of("type", "image_url", "image_url", Map.of("url", "data:image/png;base64," + base64("wide.png"))))))
+                Map.of("type", "image_url", "image_url", Map.of("url", "data:image/png;base64," + base64("wide.png"))),
+                Map.of("type", "text", "text", "a blue square"))))
                 .post("/v1/embeddings").then().statusCode(200).body("object", equalTo("list"))
-                .body("data.index", contains(0, 1)).extract().jsonPath();
+                .body("data.index", contains(0, 1, 2)).extract().jsonPath();
         assertEquals(128, r.getList("data[0].embedding").size());
-        assertEquals(5, r.getInt("usage.prompt_tokens"));
-        List<Float> text = r.getList("data[0].embedding", Float.class);
+        assertEquals(10, r.getInt("usage.prompt_tokens"));
         List<Float> image = r.getList("data[1].embedding", Float.class);
-        double cos = 0;
-        for (int i = 0; i < 128; i++) {
-            cos += text.get(i) * image.get(i);
-        }
-        org.junit.jupiter.api.Assertions.assertTrue(cos > 0.8, "the red circle text and image disagree: " + cos);
+        double matching = cosine(r.getList("data[0].embedding", Float.class), image);
+        double other = cosine(r.getList("data[2].embedding", Float.class), image);
+        // wide.png shows a red circle: its embedding is nearer that text than another shape in another colour
+        org.junit.jupiter.api.Assertions.assertTrue(matching > other + 0.2,
+                "the red circle image: cosine " + matching + " to its text, " + other + " to a blue square");
         as(Platform.KEY_A).get("/v1/models").then().statusCode(200).body("data[0].id", equalTo("sightline/tiny-clip"))
                 .body("data[0].dimensions", equalTo(128));
+    }
+
+    private static double cosine(List<Float> a, List<Float> b) {
+        double dot = 0;
+        for (int i = 0; i < a.size(); i++) {
+            dot += a.get(i) * b.get(i);
+        }
+        return dot; // both are unit vectors
     }
 }
