@@ -21,7 +21,6 @@ Respects the gateway's rate limit (client-side 40 req/s; on 429 waits Retry-Afte
 """
 import argparse
 import base64
-import collections
 import io
 import json
 import os

@@ -3,7 +3,7 @@
 Each generated image is used several times; every use gets a random quarter turn and mirror (free: a shape's
 name does not change under either, and the generator already draws every rotation).
 
-usage: train.py --out checkpoint.pt [--steps N] [--batch B] [--seed S] [--images N]"""
+usage: train.py --out checkpoint.pt [--steps N] [--batch B] [--seed S] [--images N] [--grey F] [--bf16 auto|on|off]"""
 import argparse
 import itertools
 import os
