@@ -12,6 +12,7 @@ import dev.sightline.embed.config.EmbedConfig.Device;
 import dev.sightline.embed.inference.OnnxModel;
 import dev.sightline.embed.inference.RuntimeOptions;
 import dev.sightline.embed.inference.TextBatchRunner;
+import dev.sightline.embed.support.FaultInjectingRunner;
 import dev.sightline.embed.support.Fixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -84,21 +85,9 @@ class BatchQueueTest {
     }
 
     /** The real text runner, except that a batch holding {@code trigger} waits for {@code go}, then throws an Error. */
-    private record ErrorOnTrigger(BatchRunner<int[]> real, int[] trigger, CountDownLatch running, CountDownLatch go)
-            implements BatchRunner<int[]> {
-
-        @Override
-        public String executionProvider() {
-            return real.executionProvider();
-        }
-
-        @Override
-        public int fixedBatchSize() {
-            return real.fixedBatchSize();
-        }
-
-        @Override
-        public float[][] run(List<int[]> inputs) {
+    private static BatchRunner<int[]> errorOnTrigger(BatchRunner<int[]> real, int[] trigger, CountDownLatch running,
+            CountDownLatch go) {
+        return new FaultInjectingRunner<>(real, inputs -> {
             if (inputs.stream().anyMatch(i -> i == trigger)) {
                 running.countDown();
                 try {
@@ -108,13 +97,7 @@ class BatchQueueTest {
                 }
                 throw new OutOfMemoryError("injected by the test");
             }
-            return real.run(inputs);
-        }
-
-        @Override
-        public void close() {
-            real.close();
-        }
+        });
     }
 
     @Test
@@ -123,7 +106,7 @@ class BatchQueueTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
         try (BatchQueue<int[]> q = new BatchQueue<>("text", 16, 16, Duration.ofMillis(1), 1,
-                () -> new ErrorOnTrigger(new TextBatchRunner(OnnxModel.load(
+                () -> errorOnTrigger(new TextBatchRunner(OnnxModel.load(
                         Fixture.bundledModel().resolve("text_model.onnx"), new RuntimeOptions(1, 1, false, Device.cpu, 0))),
                         trigger, running, go), new SimpleMeterRegistry())) {
             assertEquals(128, q.submit(List.of(RED_CIRCLE)).get(0).join().length);

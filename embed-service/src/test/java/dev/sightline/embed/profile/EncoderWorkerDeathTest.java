@@ -7,6 +7,7 @@ import dev.sightline.embed.batching.BatchRunner;
 import dev.sightline.embed.inference.ModelRunners;
 import dev.sightline.embed.inference.RuntimeOptions;
 import dev.sightline.embed.support.Api;
+import dev.sightline.embed.support.FaultInjectingRunner;
 import dev.sightline.embed.support.Fixture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -15,7 +16,6 @@ import io.restassured.http.ContentType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -42,30 +42,11 @@ class EncoderWorkerDeathTest {
         @Override
         public BatchRunner<int[]> text(Path file, RuntimeOptions options) {
             BatchRunner<int[]> real = super.text(file, options);
-            return new BatchRunner<>() {
-                @Override
-                public String executionProvider() {
-                    return real.executionProvider();
+            return new FaultInjectingRunner<>(real, inputs -> {
+                if (ARMED.get()) {
+                    throw new OutOfMemoryError("injected by the test");
                 }
-
-                @Override
-                public int fixedBatchSize() {
-                    return real.fixedBatchSize();
-                }
-
-                @Override
-                public float[][] run(List<int[]> inputs) {
-                    if (ARMED.get()) {
-                        throw new OutOfMemoryError("injected by the test");
-                    }
-                    return real.run(inputs);
-                }
-
-                @Override
-                public void close() {
-                    real.close();
-                }
-            };
+            });
         }
     }
 
