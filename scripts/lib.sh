@@ -49,6 +49,21 @@ bench_classpath() {
   test_classpath "$1"
 }
 
+# bench_python_venv: prints the path of the benchmarks' Python environment (.sightline/bench-venv: the Python
+# reference pipeline's onnxruntime, Pillow and numpy, at pinned versions), creating it when missing.
+BENCH_PY_PACKAGES=(onnxruntime==1.30.0 pillow==12.3.0 numpy==2.4.6)
+bench_python_venv() {
+  local venv="$SIGHTLINE_ROOT/.sightline/bench-venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import onnxruntime, PIL, numpy' 2>/dev/null; then
+    "$SIGHTLINE_ROOT/scripts/deps.sh" python3-venv >&2
+    say "creating $venv (${BENCH_PY_PACKAGES[*]})"
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install -q "${BENCH_PY_PACKAGES[@]}" >&2 \
+      || die "cannot install ${BENCH_PY_PACKAGES[*]} with pip: the Python baselines need a package index (PIP_INDEX_URL or PIP_FIND_LINKS with these wheels)"
+  fi
+  printf '%s\n' "$venv"
+}
+
 # --- ports ----------------------------------------------------------------------------------------
 # port_in_use PORT [HOST]: true when something accepts TCP connections there (default 127.0.0.1).
 port_in_use() {

@@ -12,6 +12,7 @@ public record ModelInfo(
         int contextLength,
         float logitScale,
         String executionProvider,
+        String jpegDecoder,
         Batching textBatching,
         Batching imageBatching) {
 

@@ -21,6 +21,9 @@ public interface EmbedConfig {
     /** Dynamic batching of the image encoder. */
     Batching image();
 
+    /** How images are decoded. */
+    Decoding decoding();
+
     /** Request limits; anything over them is answered with a 4xx problem. */
     Limits limits();
 
@@ -69,6 +72,29 @@ public interface EmbedConfig {
         /** Run one inference per encoder at start and report ready only after it passed. */
         @WithDefault("true")
         boolean warmUp();
+    }
+
+    /** Image decoding settings. */
+    interface Decoding {
+        /**
+         * JPEG decoder: turbojpeg (libjpeg-turbo's SIMD decoder, as Pillow uses; the model fails to load without it),
+         * jdk (the JDK's ImageIO decoder, same pixels, slower) or auto (turbojpeg when installed, else jdk).
+         */
+        @WithDefault("auto")
+        JpegDecoder jpeg();
+
+        /** The TurboJPEG Java binding's jar (Debian package libturbojpeg-java). */
+        @WithDefault("/usr/share/java/turbojpeg.jar")
+        String turbojpegJar();
+
+        /** The shared library holding libturbojpeg and the binding's JNI functions (Debian package libturbojpeg0). */
+        @WithDefault("/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0")
+        String turbojpegLibrary();
+    }
+
+    /** JPEG decoders. */
+    enum JpegDecoder {
+        auto, turbojpeg, jdk
     }
 
     /** Execution devices. */

@@ -43,8 +43,13 @@ public final class ImageDecoder {
 
     /** Decodes {@code bytes} within {@code limits}; the header is checked before any pixel is decoded. */
     public static RgbImage decode(byte[] bytes, ImageLimits limits) {
+        return decode(bytes, limits, (TurboJpeg) null);
+    }
+
+    /** As {@link #decode(byte[], ImageLimits)}, JPEGs through libjpeg-turbo when {@code jpeg} is not null. */
+    public static RgbImage decode(byte[] bytes, ImageLimits limits, TurboJpeg jpeg) {
         try (Admission admission = new Admission(limits, null)) {
-            return decode(bytes, admission);
+            return decode(bytes, admission, jpeg);
         }
     }
 
@@ -55,12 +60,18 @@ public final class ImageDecoder {
      * let the full-size pixels go.
      */
     public static <T> T decode(byte[] bytes, ImageLimits limits, DecodingBudget budget, Function<RgbImage, T> then) {
+        return decode(bytes, limits, budget, null, then);
+    }
+
+    /** As {@link #decode(byte[], ImageLimits, DecodingBudget, Function)}, JPEGs through libjpeg-turbo when given. */
+    public static <T> T decode(byte[] bytes, ImageLimits limits, DecodingBudget budget, TurboJpeg jpeg,
+            Function<RgbImage, T> then) {
         try (Admission admission = new Admission(limits, budget)) {
-            return then.apply(decode(bytes, admission));
+            return then.apply(decode(bytes, admission, jpeg));
         }
     }
 
-    private static RgbImage decode(byte[] bytes, Admission admission) {
+    private static RgbImage decode(byte[] bytes, Admission admission, TurboJpeg jpeg) {
         ImageLimits limits = admission.limits;
         if (bytes == null || bytes.length == 0) {
             throw new ProblemException(EmbedProblem.INVALID_IMAGE, "image is empty");
@@ -79,7 +90,7 @@ public final class ImageDecoder {
             reader = reader(format);
             reader.setInput(in, false, true);
             return switch (format) {
-                case JPEG -> decodeJpeg(bytes, reader, admission);
+                case JPEG -> decodeJpeg(bytes, reader, admission, jpeg);
                 case PNG -> decodePng(bytes, reader, admission);
                 case GIF -> decodeGif(bytes, reader, admission);
                 case BMP -> decodeBmp(bytes, reader, admission);
@@ -97,7 +108,8 @@ public final class ImageDecoder {
         }
     }
 
-    private static RgbImage decodeJpeg(byte[] bytes, ImageReader reader, Admission admission) throws IOException {
+    private static RgbImage decodeJpeg(byte[] bytes, ImageReader reader, Admission admission, TurboJpeg turbo)
+            throws IOException {
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
         admission.admit(w, h);
@@ -109,6 +121,13 @@ public final class ImageDecoder {
         // libjpeg would pad a truncated scan with grey and only warn; Pillow refuses the file.
         if (!header.hasEoi()) {
             throw invalid("truncated JPEG");
+        }
+        if (turbo != null && (color == PixelConverter.JpegColor.YCBCR || color == PixelConverter.JpegColor.GRAY
+                || color == PixelConverter.JpegColor.RGB)) {
+            byte[] rgb = turbo.decodeRgb(bytes, w, h);
+            if (rgb != null) {
+                return ExifOrientation.apply(new RgbImage(w, h, rgb), header.orientation());
+            }
         }
         // readRaster skips the reader's colour conversion and ICC handling, which Pillow does not do either.
         Raster raster = reader.readRaster(0, null);

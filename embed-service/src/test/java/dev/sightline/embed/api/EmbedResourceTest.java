@@ -118,6 +118,7 @@ class EmbedResourceTest {
                 .body("imageSize", equalTo(224))
                 .body("contextLength", equalTo(77))
                 .body("executionProvider", equalTo("CPUExecutionProvider"))
+                .body("jpegDecoder", equalTo("libjpeg-turbo"))
                 .body("textBatching.maxBatchSize", equalTo(32));
         float scale = given().get("/model").jsonPath().getFloat("logitScale");
         assertEquals(configLogitScale(), scale, 1e-3);

@@ -1,17 +1,16 @@
 package dev.sightline.embed.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.embed.config.EmbedConfig.Device;
-import dev.sightline.embed.image.ClipPreprocessor;
-import dev.sightline.embed.image.ImageDecoder;
-import dev.sightline.embed.image.ImageLimits;
-import dev.sightline.embed.image.PreprocessConfig;
 import dev.sightline.embed.inference.ImageBatchRunner;
 import dev.sightline.embed.inference.OnnxModel;
 import dev.sightline.embed.inference.RuntimeOptions;
 import dev.sightline.embed.inference.TextBatchRunner;
+import dev.sightline.embed.model.ModelFolder;
+import dev.sightline.embed.model.ModelFolderReader;
 import dev.sightline.testsupport.ServiceLaunch;
 import dev.sightline.testsupport.ServiceProcess;
-import dev.sightline.testsupport.ShapePrompts;
 import dev.sightline.testsupport.TestCredential;
 import java.io.IOException;
 import java.net.URI;
@@ -25,221 +24,187 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * embed-service benchmark (not a test): cold start to first embedding, resident memory, and HTTP throughput at
- * several concurrencies against raw in-process ONNX Runtime throughput of the same model measured in the same run.
+ * embed-service benchmark (not a test). In one run, on one model: raw ONNX Runtime in this JVM at its best batch
+ * size; the Python baselines (raw onnxruntime and the Pillow + onnxruntime pipeline, measured just before by
+ * {@code bench/python_reference.py}, whose JSON this reads); then embed-service over HTTP under load from wrk at
+ * concurrency 1/8/32 for a small and a large JPEG and for texts (1 and 32 per request). Prints items/s, p50/p99, CPU
+ * seconds per item, resident memory and every ratio.
  *
- * <p>usage: EmbedBenchmark JAR MODEL_DIR IMAGE [seconds-per-point]
+ * <p>usage: EmbedBenchmark JAR MODEL_DIR SMALL_JPEG LARGE_JPEG SECONDS PYTHON_JSON [-Dservice.property=value ...]
  */
 public final class EmbedBenchmark {
 
-    /** The service's base URL, once started (on a free port). */
-    private static String base;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** "a photo of a red circle." tokenised, as python_reference.py feeds it. */
+    private static final int[] IDS = {49406, 320, 1125, 539, 320, 736, 7117, 269, 49407};
+    private static final int[] CONCURRENCY = {1, 8, 32};
+    private static final long TICKS_PER_SECOND = 100;
+
+    private final List<String[]> rows = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]);
-        Path modelDir = Path.of(args[1]);
-        byte[] image = Files.readAllBytes(Path.of(args[2]));
-        double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 8;
+        Locale.setDefault(Locale.ROOT);
         System.setProperty("ai.djl.offline", "true");
+        new EmbedBenchmark().run(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
+                Double.parseDouble(args[4]), new ObjectMapper().readTree(Files.readString(Path.of(args[5]))),
+                List.of(args).subList(6, args.length));
+    }
+
+    private void run(Path jar, Path modelDir, Path small, Path large, double seconds, JsonNode py, List<String> serviceOptions)
+            throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("embed-service benchmark: %d cores, %.0f s per point, image %s (%d bytes)%n", cores, seconds,
-                args[2], image.length);
+        ModelFolder folder = ModelFolderReader.read(modelDir);
+        System.out.printf("%nembed benchmark: model %s, %d cores, %.0f s per point; small %s (%d bytes), large %s (%d bytes)%n",
+                modelDir, cores, seconds, small, Files.size(small), large, Files.size(large));
 
-        // 1. Raw ONNX Runtime, in this process, before the service starts (they would share the cores).
+        // Raw ONNX Runtime in this JVM, before the service starts (they would share the cores).
         RuntimeOptions cpu = new RuntimeOptions(0, 1, false, Device.cpu, 0);
-        Raw rawText = rawText(modelDir.resolve("text_model.onnx"), cpu, seconds);
-        Raw rawImage = rawImage(modelDir.resolve("vision_model.onnx"), cpu, seconds);
-        double pipeline = pipeline(modelDir.resolve("vision_model.onnx"), image, cores, seconds);
-
-        // 2. Cold start: process start to first successful embedding.
-        long t0 = System.nanoTime();
-        ServiceLaunch launch = ServiceLaunch.jar("embed-service", jar)
-                .withProperty("sightline.embed.model.dir", modelDir.toString())
-                .loggingTo(Path.of("target", "bench-service.log"));
-        Path cds = jar.resolveSibling("app-cds.jsa");
-        if (Files.isRegularFile(cds)) {
-            launch = launch.withJvmOptions(List.of("-XX:SharedArchiveFile=" + cds));
-        }
-        try (ServiceProcess service = ServiceProcess.start(launch)) {
-            System.out.println("service: " + String.join(" ", service.command()));
-            base = service.url();
-            String textBody = "{\"texts\":[\"a photo of a red circle.\"]}";
-            service.awaitReady(Duration.ofMinutes(2), () -> post("/embed/text", textBody) == 200);
-            double coldStart = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%ncold start to first text embedding: %.2f s (JVM, bundled model)%n", coldStart);
-
-            String imageBody = "{\"images\":[\"" + Base64.getEncoder().encodeToString(image) + "\"]}";
-            List<String> texts = ShapePrompts.all();
-            System.out.printf("%n%-6s %-11s %12s %10s %10s %12s%n", "what", "concurrency", "items/s", "p50 ms", "p99 ms",
-                    "vs raw best");
-            double textAt32 = 0;
-            double imageAt32 = 0;
-            for (int c : new int[] {1, 8, 32}) {
-                Result r = load(c, seconds, i -> "{\"texts\":[\"" + texts.get(i % texts.size()) + "\"]}", "/embed/text");
-                r.print("text", c, rawText.best);
-                if (c == 32) {
-                    textAt32 = r.perSecond;
-                }
-            }
-            for (int c : new int[] {1, 8, 32}) {
-                Result r = load(c, seconds, i -> imageBody, "/embed/image");
-                r.print("image", c, rawImage.best);
-                if (c == 32) {
-                    imageAt32 = r.perSecond;
-                }
-            }
-            long rss = rssKb(service.pid());
-            System.out.printf("%nraw ONNX Runtime (in-process, same model, intra-op threads = cores):%n");
-            rawText.print("text");
-            rawImage.print("image");
-            System.out.printf("  image pipeline in-process (decode + preprocess + ONNX Runtime, %d threads, batch 16): "
-                    + "%.1f images/s%n", cores, pipeline);
-            System.out.printf("%nHTTP at concurrency 32 / raw best: text %.2f, image %.2f (target for images >= 0.80)%n",
-                    textAt32 / rawText.best, imageAt32 / rawImage.best);
-            System.out.printf("HTTP images at concurrency 32 / in-process pipeline: %.2f%n", imageAt32 / pipeline);
-            System.out.printf("service resident memory after the run: %.0f MiB%n", rss / 1024.0);
-        }
-    }
-
-    private record Raw(double best, int bestBatch, List<String> rows) {
-        void print(String what) {
-            rows.forEach(r -> System.out.println("  " + what + " " + r));
-            System.out.printf("  %s best: %.1f items/s at batch %d%n", what, best, bestBatch);
-        }
-    }
-
-    private static Raw rawText(Path model, RuntimeOptions options, double seconds) {
-        try (TextBatchRunner runner = new TextBatchRunner(OnnxModel.load(model, options))) {
-            int[] ids = {49406, 320, 1125, 539, 320, 736, 7117, 269, 49407};
-            return raw(b -> runner.run(Collections.nCopies(b, ids)), seconds);
-        }
-    }
-
-    private static Raw rawImage(Path model, RuntimeOptions options, double seconds) {
-        try (ImageBatchRunner runner = new ImageBatchRunner(OnnxModel.load(model, options), 224, 224)) {
+        Measure javaImage = null;
+        int javaBestBatch = 0;
+        try (ImageBatchRunner runner = new ImageBatchRunner(OnnxModel.load(folder.visionModel(), cpu), 224, 224)) {
             float[] px = new float[3 * 224 * 224];
             Random r = new Random(1);
             for (int i = 0; i < px.length; i++) {
                 px[i] = (float) r.nextGaussian();
             }
-            return raw(b -> runner.run(Collections.nCopies(b, px)), seconds);
-        }
-    }
-
-    /** Decode, preprocess and embed in this process without HTTP: each thread owns a session (1 intra-op thread). */
-    private static double pipeline(Path model, byte[] image, int threads, double seconds) throws Exception {
-        ClipPreprocessor pre = new ClipPreprocessor(PreprocessConfig.clipDefaults());
-        ImageLimits limits = new ImageLimits(1 << 26, 1 << 28, 8);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Future<Long>> done = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int t = 0; t < threads; t++) {
-            done.add(pool.submit(() -> {
-                long items = 0;
-                try (ImageBatchRunner runner = new ImageBatchRunner(
-                        OnnxModel.load(model, new RuntimeOptions(1, 1, false, Device.cpu, 0)), 224, 224)) {
-                    while (!stop.get()) {
-                        List<float[]> batch = new ArrayList<>(16);
-                        for (int i = 0; i < 16; i++) {
-                            batch.add(pre.preprocess(ImageDecoder.decode(image, limits)));
-                        }
-                        runner.run(batch);
-                        items += 16;
-                    }
+            StringBuilder curve = new StringBuilder();
+            for (int b : new int[] {1, 8, 16, 32}) {
+                List<float[]> batch = Collections.nCopies(b, px);
+                Measure m = Measure.loop(() -> runner.run(batch), b, seconds / 2);
+                curve.append(String.format(" b%d %.1f", b, m.itemsPerSecond()));
+                if (javaImage == null || m.itemsPerSecond() > javaImage.itemsPerSecond()) {
+                    javaImage = m;
+                    javaBestBatch = b;
                 }
-                return items;
-            }));
-        }
-        Thread.sleep((long) (seconds * 1000));
-        stop.set(true);
-        long items = 0;
-        for (Future<Long> f : done) {
-            items += f.get();
-        }
-        pool.shutdown();
-        return items / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static Raw raw(java.util.function.IntConsumer batch, double seconds) {
-        double best = 0;
-        int bestBatch = 0;
-        List<String> rows = new ArrayList<>();
-        for (int b : new int[] {1, 8, 16, 32, 64}) {
-            batch.accept(b);
-            long end = System.nanoTime() + (long) (seconds / 2 * 1e9);
-            long start = System.nanoTime();
-            long items = 0;
-            while (System.nanoTime() < end) {
-                batch.accept(b);
-                items += b;
             }
-            double rate = items / ((System.nanoTime() - start) / 1e9);
-            rows.add(String.format("batch %3d: %8.1f items/s", b, rate));
-            if (rate > best) {
-                best = rate;
-                bestBatch = b;
+            // Only now: DJL must create the ONNX Runtime environment itself (with its thread pool settings).
+            System.out.printf("ONNX Runtime: Java %s (in this JVM and the service), Python %s%n",
+                    ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(), py.path("onnxruntime").asText());
+            System.out.println("Java raw image curve (items/s):" + curve);
+        }
+        Measure[] javaText = new Measure[2];
+        try (TextBatchRunner runner = new TextBatchRunner(OnnxModel.load(folder.textModel(), cpu))) {
+            javaText[0] = Measure.loop(() -> runner.run(List.of(IDS)), 1, seconds / 2);
+            List<int[]> batch = Collections.nCopies(32, IDS);
+            javaText[1] = Measure.loop(() -> runner.run(batch), 32, seconds / 2);
+        }
+
+        JsonNode pyImage = py.path("raw_image");
+        Measure pyRaw = measure(pyImage);
+        Measure pySmall = measure(py.path("pipeline").path("small"));
+        Measure pyLarge = measure(py.path("pipeline").path("large"));
+        Measure pyText1 = measure(py.path("raw_text").path("1"));
+        Measure pyText32 = measure(py.path("raw_text").path("32"));
+
+        Path work = Path.of("target", "bench");
+        Wrk wrk = new Wrk(work, TestCredential.AUTHORIZATION);
+        Path smallBody = writeImageBody(work.resolve("small.json"), small);
+        Path largeBody = writeImageBody(work.resolve("large.json"), large);
+        Path text1Body = Files.writeString(work.resolve("text1.json"), textBody(1));
+        Path text32Body = Files.writeString(work.resolve("text32.json"), textBody(32));
+
+        ServiceLaunch launch = ServiceLaunch.jar("embed-service", jar)
+                .withProperty("sightline.embed.model.dir", modelDir.toString())
+                .withJvmOptions(serviceOptions)
+                .loggingTo(work.resolve("service.log"));
+        Path cds = jar.resolveSibling("app-cds.jsa");
+        if (Files.isRegularFile(cds)) {
+            launch = launch.withJvmOptions(List.of("-XX:SharedArchiveFile=" + cds));
+        }
+        long t0 = System.nanoTime();
+        try (ServiceProcess service = ServiceProcess.start(launch)) {
+            System.out.println("service: " + String.join(" ", service.command()));
+            service.awaitReady(Duration.ofMinutes(5), () -> post(service.url() + "/embed/text", text1Body) == 200);
+            System.out.printf("cold start to first text embedding: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+
+            for (Path warm : List.of(smallBody, largeBody, text1Body, text32Body)) {
+                wrk.post(service.url() + "/embed/" + (warm.getFileName().toString().startsWith("text") ? "text" : "image"),
+                        warm, 8, Math.min(3, seconds));
             }
+            header();
+            row("image, small", "Python raw onnxruntime, batch " + pyImage.path("best_batch").asInt(), pyRaw, pySmall, pyRaw, javaImage);
+            row("image, small", "Python Pillow + onnxruntime, batch 8", pySmall, pySmall, pyRaw, javaImage);
+            row("image, small", "Java raw ONNX Runtime, batch " + javaBestBatch, javaImage, pySmall, pyRaw, javaImage);
+            for (int c : CONCURRENCY) {
+                row("image, small", "embed-service HTTP, c=" + c, http(wrk, service, "image", smallBody, 1, c, seconds), pySmall, pyRaw, javaImage);
+            }
+            row("image, large", "Python Pillow + onnxruntime, batch 8", pyLarge, pyLarge, pyRaw, javaImage);
+            for (int c : CONCURRENCY) {
+                row("image, large", "embed-service HTTP, c=" + c, http(wrk, service, "image", largeBody, 1, c, seconds), pyLarge, pyRaw, javaImage);
+            }
+            row("text ×1", "Python raw onnxruntime, batch 1", pyText1, null, pyText1, javaText[0]);
+            row("text ×1", "Java raw ONNX Runtime, batch 1", javaText[0], null, pyText1, javaText[0]);
+            for (int c : CONCURRENCY) {
+                row("text ×1", "embed-service HTTP, c=" + c, http(wrk, service, "text", text1Body, 1, c, seconds), null, pyText1, javaText[0]);
+            }
+            row("text ×32", "Python raw onnxruntime, batch 32", pyText32, null, pyText32, javaText[1]);
+            row("text ×32", "Java raw ONNX Runtime, batch 32", javaText[1], null, pyText32, javaText[1]);
+            for (int c : new int[] {1, 8}) {
+                row("text ×32", "embed-service HTTP, c=" + c, http(wrk, service, "text", text32Body, 32, c, seconds), null, pyText32, javaText[1]);
+            }
+            System.out.printf("%nresident memory: embed-service %.0f MiB now, %.0f MiB peak; Python reference peak %.0f MiB%n",
+                    procStatusKb(service.pid(), "VmRSS:") / 1024.0, procStatusKb(service.pid(), "VmHWM:") / 1024.0,
+                    py.path("max_rss_mib").asDouble());
+            System.out.printf("Python preprocessing alone (Pillow decode + resize + normalise, 1 thread): small %.2f ms, large %.2f ms%n",
+                    py.path("pipeline").path("small").path("preprocess_ms").asDouble(),
+                    py.path("pipeline").path("large").path("preprocess_ms").asDouble());
         }
-        return new Raw(best, bestBatch, rows);
+        System.out.println();
+        rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
     }
 
-    private record Result(double perSecond, double p50, double p99, int errors) {
-        void print(String what, int c, double raw) {
-            System.out.printf("%-6s %-11d %12.1f %10.1f %10.1f %12.2f%s%n", what, c, perSecond, p50, p99, perSecond / raw,
-                    errors > 0 ? "  (" + errors + " errors)" : "");
-        }
+    private static Measure measure(JsonNode n) {
+        return new Measure(n.path("items_per_s").asDouble(), n.path("p50_ms").asDouble(), n.path("p99_ms").asDouble(),
+                n.path("cpu_s_per_item").asDouble());
     }
 
-    private static Result load(int concurrency, double seconds, java.util.function.IntFunction<String> body, String path)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        AtomicBoolean stop = new AtomicBoolean();
-        long start = System.nanoTime();
-        List<Future<List<Long>>> futures = new ArrayList<>();
-        for (int i = 0; i < concurrency; i++) {
-            int seed = i;
-            futures.add(pool.submit(() -> {
-                List<Long> lat = new ArrayList<>();
-                int n = seed;
-                while (!stop.get()) {
-                    long s = System.nanoTime();
-                    int status = post(path, body.apply(n++));
-                    lat.add(status == 200 ? System.nanoTime() - s : -1);
-                }
-                return lat;
-            }));
+    private Measure http(Wrk wrk, ServiceProcess service, String kind, Path body, int itemsPerRequest, int concurrency,
+            double seconds) throws IOException, InterruptedException {
+        long cpu0 = cpuTicks(service.pid());
+        Wrk.Run run = wrk.post(service.url() + "/embed/" + kind, body, concurrency, seconds);
+        double cpu = (cpuTicks(service.pid()) - cpu0) / (double) TICKS_PER_SECOND;
+        if (run.failed() > 0) {
+            System.out.printf("  (%d of %d requests failed)%n", run.failed(), run.requests());
         }
-        Thread.sleep((long) (seconds * 1000));
-        stop.set(true);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        List<Long> all = new ArrayList<>();
-        for (Future<List<Long>> f : futures) {
-            all.addAll(f.get());
-        }
-        pool.shutdown();
-        long errors = all.stream().filter(l -> l < 0).count();
-        long[] ok = all.stream().filter(l -> l >= 0).mapToLong(Long::longValue).sorted().toArray();
-        return new Result(ok.length / elapsed, pct(ok, 0.5), pct(ok, 0.99), (int) errors);
+        long items = (run.requests() - run.failed()) * itemsPerRequest;
+        return new Measure(run.requestsPerSecond() * itemsPerRequest, run.p50Ms(), run.p99Ms(), items == 0 ? 0 : cpu / items);
     }
 
-    private static double pct(long[] sorted, double q) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1e6;
+    private static void header() {
+        System.out.printf("%n%-13s %-40s %9s %8s %8s %9s %10s %10s %10s%n", "what", "how", "items/s", "p50 ms", "p99 ms",
+                "CPU s/it", "/Py pipe", "/Py raw", "/Java raw");
     }
 
-    private static int post(String path, String body) {
+    private void row(String what, String how, Measure m, Measure pipeline, Measure pyRaw, Measure javaRaw) {
+        String vsPipe = pipeline == null ? "" : String.format("%.2f", m.itemsPerSecond() / pipeline.itemsPerSecond());
+        String vsPy = String.format("%.2f", m.itemsPerSecond() / pyRaw.itemsPerSecond());
+        String vsJava = String.format("%.2f", m.itemsPerSecond() / javaRaw.itemsPerSecond());
+        System.out.printf("%-13s %-40s %9.1f %8.1f %8.1f %9.4f %10s %10s %10s%n", what, how, m.itemsPerSecond(), m.p50Ms(),
+                m.p99Ms(), m.cpuSecondsPerItem(), vsPipe, vsPy, vsJava);
+        rows.add(new String[] {what, how, String.format("%.1f", m.itemsPerSecond()), String.format("%.1f", m.p50Ms()),
+                String.format("%.1f", m.p99Ms()), String.format("%.4f", m.cpuSecondsPerItem()), vsPipe, vsPy, vsJava});
+    }
+
+    private static Path writeImageBody(Path file, Path image) throws IOException {
+        return Files.writeString(file, "{\"images\":[\"" + Base64.getEncoder().encodeToString(Files.readAllBytes(image)) + "\"]}");
+    }
+
+    private static String textBody(int n) {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            texts.add("\"a photo of a red circle.\"");
+        }
+        return "{\"texts\":[" + String.join(",", texts) + "]}";
+    }
+
+    private static int post(String url, Path body) {
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", TestCredential.AUTHORIZATION)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url)).header("Authorization", TestCredential.AUTHORIZATION)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofFile(body)).build();
+            return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -248,9 +213,16 @@ public final class EmbedBenchmark {
         }
     }
 
-    private static long rssKb(long pid) throws IOException {
+    /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat, after the command name). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static long procStatusKb(long pid, String key) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(key)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
