@@ -44,5 +44,5 @@ say "Python baselines (onnxruntime + Pillow), $seconds s per point"
 "$venv/bin/python" "$root/embed-service/bench/python_reference.py" "$vision" "$text" "$small" "$large" "$seconds" \
   >target/bench/python.json
 say "Java raw ONNX Runtime, then embed-service over HTTP (wrk)"
-exec java -cp "$cp" dev.sightline.embed.bench.EmbedBenchmark target/quarkus-app/quarkus-run.jar "$dir" "$small" "$large" \
+exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" dev.sightline.embed.bench.EmbedBenchmark target/quarkus-app/quarkus-run.jar "$dir" "$small" "$large" \
   "$seconds" target/bench/python.json "${service_opts[@]}"

@@ -112,6 +112,17 @@ public interface EmbedConfig {
         @WithDefault("PT0.002S")
         Duration maxWait();
 
+        /**
+         * Longest extra wait of a batch for items the recent load says are on their way (more items were outstanding
+         * at once since the last batch than this batch holds); also capped by {@code load-wait-fraction}.
+         */
+        @WithDefault("PT0.05S")
+        Duration loadWait();
+
+        /** The load wait never exceeds this fraction of the previous model call's duration. */
+        @WithDefault("0.25")
+        double loadWaitFraction();
+
         /** Items that may wait in the queue; beyond it requests are answered 429. */
         @WithDefault("1024")
         int queueCapacity();

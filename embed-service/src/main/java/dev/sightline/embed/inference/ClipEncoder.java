@@ -106,10 +106,11 @@ public class ClipEncoder implements Encoder {
         List<String> providers = new CopyOnWriteArrayList<>();
         // The two encoders load in parallel: each queue's workers create their sessions on their own threads.
         CompletableFuture<BatchQueue<float[]>> imageQueue = CompletableFuture.supplyAsync(() -> new BatchQueue<>(
-                "image", ib.queueCapacity(), ib.maxBatchSize(), ib.maxWait(), ib.workers(),
+                "image", ib.queueCapacity(), ib.maxBatchSize(), ib.maxWait(), ib.loadWait(), ib.loadWaitFraction(),
+                ib.workers(),
                 () -> runners.image(folder.visionModel(), options, pre.cropHeight(), pre.cropWidth()), registry));
         BatchQueue<int[]> text = new BatchQueue<>("text", tb.queueCapacity(), tb.maxBatchSize(), tb.maxWait(),
-                tb.workers(), () -> {
+                tb.loadWait(), tb.loadWaitFraction(), tb.workers(), () -> {
                     BatchRunner<int[]> r = runners.text(folder.textModel(), options);
                     providers.add(r.executionProvider());
                     return r;

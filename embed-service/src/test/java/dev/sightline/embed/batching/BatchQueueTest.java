@@ -143,4 +143,71 @@ class BatchQueueTest {
             assertArrayEquals(expected, q.submit(List.of(RED_CIRCLE)).get(0).join(), 1e-6f);
         }
     }
+
+    @Test
+    void closedLoopClientsOfACostlyModelAreCollectedIntoFullBatches() throws Exception {
+        // Eight clients that each come back 5..26 ms after their answer (reading it, decoding the next image),
+        // against the real text model slowed to 100 ms a call, as a ViT-B/32 batch costs on two cores.
+        assertTrue(meanBatch(Duration.ofMillis(200), 0.5) >= 7.0, "load wait: batches of the whole load");
+        assertTrue(meanBatch(Duration.ZERO, 0) < 6.0, "without it the returning clients split into small batches");
+    }
+
+    private static double meanBatch(Duration loadWait, double fraction) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (BatchQueue<int[]> q = new BatchQueue<>("text", 64, 16, Duration.ofMillis(1), loadWait, fraction, 1,
+                () -> new SlowRunner(new TextBatchRunner(OnnxModel.load(Fixture.bundledModel().resolve("text_model.onnx"),
+                        new RuntimeOptions(1, 1, false, Device.cpu, 0))), 100), registry)) {
+            q.submit(List.of(RED_CIRCLE)).get(0).join();
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                int think = 5 + 3 * c;
+                Thread t = new Thread(() -> {
+                    for (int round = 0; round < 8; round++) {
+                        q.submit(List.of(RED_CIRCLE)).get(0).join();
+                        sleep(think);
+                    }
+                });
+                clients.add(t);
+                t.start();
+            }
+            for (Thread t : clients) {
+                t.join();
+            }
+            var sizes = registry.get("sightline.embed.batch.size").summary();
+            // The warm-up call is one batch of one.
+            return (sizes.totalAmount() - 1) / (sizes.count() - 1);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The real runner, made as slow as a large model: each call takes at least {@code ms}. */
+    private record SlowRunner(TextBatchRunner real, long ms) implements BatchRunner<int[]> {
+        @Override
+        public int fixedBatchSize() {
+            return real.fixedBatchSize();
+        }
+
+        @Override
+        public String executionProvider() {
+            return real.executionProvider();
+        }
+
+        @Override
+        public float[][] run(List<int[]> inputs) {
+            sleep(ms);
+            return real.run(inputs);
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
 }

@@ -40,7 +40,10 @@ public final class EmbedBenchmark {
 
     /** "a photo of a red circle." tokenised, as python_reference.py feeds it. */
     private static final int[] IDS = {49406, 320, 1125, 539, 320, 736, 7117, 269, 49407};
-    private static final int[] CONCURRENCY = {1, 8, 32};
+    /** {@code -Dbench.device=gpu}: raw ONNX Runtime on CUDA and the service with runtime.device=gpu. */
+    private static final boolean GPU = "gpu".equals(System.getProperty("bench.device"));
+    private static final int[] CONCURRENCY = GPU ? new int[] {1, 32, 128} : new int[] {1, 8, 32};
+    private static final int[] RAW_BATCHES = GPU ? new int[] {1, 32, 128} : new int[] {1, 8, 16, 32};
     private static final long TICKS_PER_SECOND = 100;
 
     private final List<String[]> rows = new ArrayList<>();
@@ -48,9 +51,9 @@ public final class EmbedBenchmark {
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
         System.setProperty("ai.djl.offline", "true");
+        JsonNode py = args[5].equals("-") ? null : new ObjectMapper().readTree(Files.readString(Path.of(args[5])));
         new EmbedBenchmark().run(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
-                Double.parseDouble(args[4]), new ObjectMapper().readTree(Files.readString(Path.of(args[5]))),
-                List.of(args).subList(6, args.length));
+                Double.parseDouble(args[4]), py, List.of(args).subList(6, args.length));
     }
 
     private void run(Path jar, Path modelDir, Path small, Path large, double seconds, JsonNode py, List<String> serviceOptions)
@@ -61,19 +64,22 @@ public final class EmbedBenchmark {
                 modelDir, cores, seconds, small, Files.size(small), large, Files.size(large));
 
         // Raw ONNX Runtime in this JVM, before the service starts (they would share the cores).
-        RuntimeOptions cpu = new RuntimeOptions(0, 1, false, Device.cpu, 0);
+        RuntimeOptions cpu = new RuntimeOptions(0, 1, false, GPU ? Device.gpu : Device.cpu, 0);
         Measure javaImage = null;
         int javaBestBatch = 0;
+        java.util.Map<Integer, Measure> rawByBatch = new java.util.TreeMap<>();
         try (ImageBatchRunner runner = new ImageBatchRunner(OnnxModel.load(folder.visionModel(), cpu), 224, 224)) {
+            System.out.println("raw ONNX Runtime provider: " + runner.executionProvider());
             float[] px = new float[3 * 224 * 224];
             Random r = new Random(1);
             for (int i = 0; i < px.length; i++) {
                 px[i] = (float) r.nextGaussian();
             }
             StringBuilder curve = new StringBuilder();
-            for (int b : new int[] {1, 8, 16, 32}) {
+            for (int b : RAW_BATCHES) {
                 List<float[]> batch = Collections.nCopies(b, px);
                 Measure m = Measure.loop(() -> runner.run(batch), b, seconds / 2);
+                rawByBatch.put(b, m);
                 curve.append(String.format(" b%d %.1f", b, m.itemsPerSecond()));
                 if (javaImage == null || m.itemsPerSecond() > javaImage.itemsPerSecond()) {
                     javaImage = m;
@@ -82,7 +88,8 @@ public final class EmbedBenchmark {
             }
             // Only now: DJL must create the ONNX Runtime environment itself (with its thread pool settings).
             System.out.printf("ONNX Runtime: Java %s (in this JVM and the service), Python %s%n",
-                    ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(), py.path("onnxruntime").asText());
+                    ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(),
+                    py == null ? "not measured" : py.path("onnxruntime").asText());
             System.out.println("Java raw image curve (items/s):" + curve);
         }
         Measure[] javaText = new Measure[2];
@@ -92,12 +99,6 @@ public final class EmbedBenchmark {
             javaText[1] = Measure.loop(() -> runner.run(batch), 32, seconds / 2);
         }
 
-        JsonNode pyImage = py.path("raw_image");
-        Measure pyRaw = measure(pyImage);
-        Measure pySmall = measure(py.path("pipeline").path("small"));
-        Measure pyLarge = measure(py.path("pipeline").path("large"));
-        Measure pyText1 = measure(py.path("raw_text").path("1"));
-        Measure pyText32 = measure(py.path("raw_text").path("32"));
 
         Path work = Path.of("target", "bench");
         Wrk wrk = new Wrk(work, TestCredential.AUTHORIZATION);
@@ -108,6 +109,8 @@ public final class EmbedBenchmark {
 
         ServiceLaunch launch = ServiceLaunch.jar("embed-service", jar)
                 .withProperty("sightline.embed.model.dir", modelDir.toString())
+                .withJvmOptions(GPU ? List.of("-Dsightline.embed.runtime.device=gpu",
+                        "-Dsightline.embed.image.max-batch-size=128") : List.of())
                 .withJvmOptions(serviceOptions)
                 .loggingTo(work.resolve("service.log"));
         Path cds = jar.resolveSibling("app-cds.jsa");
@@ -119,11 +122,25 @@ public final class EmbedBenchmark {
             System.out.println("service: " + String.join(" ", service.command()));
             service.awaitReady(Duration.ofMinutes(5), () -> post(service.url() + "/embed/text", text1Body) == 200);
             System.out.printf("cold start to first text embedding: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+            System.out.println("readiness: " + get(service.url() + "/q/health/ready").replaceAll("\\s+", " "));
+            if (GPU) {
+                gpuRows(wrk, service, smallBody, rawByBatch, seconds);
+                return;
+            }
 
             for (Path warm : List.of(smallBody, largeBody, text1Body, text32Body)) {
                 wrk.post(service.url() + "/embed/" + (warm.getFileName().toString().startsWith("text") ? "text" : "image"),
                         warm, 8, Math.min(3, seconds));
             }
+            if (py == null) {
+                throw new IllegalArgumentException("the CPU benchmark needs python_reference.py's JSON");
+            }
+            JsonNode pyImage = py.path("raw_image");
+            Measure pyRaw = measure(pyImage);
+            Measure pySmall = measure(py.path("pipeline").path("small"));
+            Measure pyLarge = measure(py.path("pipeline").path("large"));
+            Measure pyText1 = measure(py.path("raw_text").path("1"));
+            Measure pyText32 = measure(py.path("raw_text").path("32"));
             header();
             row("image, small", "Python raw onnxruntime, batch " + pyImage.path("best_batch").asInt(), pyRaw, pySmall, pyRaw, javaImage);
             row("image, small", "Python Pillow + onnxruntime, batch 8", pySmall, pySmall, pyRaw, javaImage);
@@ -156,21 +173,70 @@ public final class EmbedBenchmark {
         rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
     }
 
+    /** GPU: HTTP at concurrency 1/32/128 (one image per request, batched by the service) against raw at that batch. */
+    private void gpuRows(Wrk wrk, ServiceProcess service, Path body, java.util.Map<Integer, Measure> raw, double seconds)
+            throws IOException, InterruptedException {
+        header();
+        for (int c : CONCURRENCY) {
+            Measure r = raw.get(c);
+            row("image, small", "Java raw ONNX Runtime CUDA, batch " + c, r, null, null, r);
+            row("image, small", "embed-service HTTP, c=" + c, http(wrk, service, "image", body, 1, c, seconds), null, null, r);
+        }
+        System.out.println();
+        rows.forEach(x -> System.out.println("| " + String.join(" | ", x) + " |"));
+    }
+
+    private static String get(String url) {
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url)).GET().build();
+            return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "unreachable: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
     private static Measure measure(JsonNode n) {
         return new Measure(n.path("items_per_s").asDouble(), n.path("p50_ms").asDouble(), n.path("p99_ms").asDouble(),
                 n.path("cpu_s_per_item").asDouble());
     }
 
+    /**
+     * One HTTP point. wrk keeps {@code concurrency} requests in flight for a warm-up and then {@code seconds}; the
+     * throughput is what the service embedded in that steady window (its own item counter), because at high
+     * concurrency a request takes seconds and wrk's count over a short run misses the ramp and the requests still in
+     * flight at the end. Latency percentiles are wrk's, CPU is the service process's over the window.
+     */
     private Measure http(Wrk wrk, ServiceProcess service, String kind, Path body, int itemsPerRequest, int concurrency,
             double seconds) throws IOException, InterruptedException {
+        double warm = Math.min(4, Math.max(2, seconds / 2));
+        Wrk.Running running = wrk.start(service.url() + "/embed/" + kind, body, concurrency, warm + seconds + 1);
+        Thread.sleep((long) (warm * 1000));
+        double items0 = embedded(service, kind);
         long cpu0 = cpuTicks(service.pid());
-        Wrk.Run run = wrk.post(service.url() + "/embed/" + kind, body, concurrency, seconds);
+        long t0 = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000));
+        double items = embedded(service, kind) - items0;
         double cpu = (cpuTicks(service.pid()) - cpu0) / (double) TICKS_PER_SECOND;
+        double window = (System.nanoTime() - t0) / 1e9;
+        Wrk.Run run = running.await();
         if (run.failed() > 0) {
             System.out.printf("  (%d of %d requests failed)%n", run.failed(), run.requests());
         }
-        long items = (run.requests() - run.failed()) * itemsPerRequest;
-        return new Measure(run.requestsPerSecond() * itemsPerRequest, run.p50Ms(), run.p99Ms(), items == 0 ? 0 : cpu / items);
+        return new Measure(items / window, run.p50Ms(), run.p99Ms(), items == 0 ? 0 : cpu / items);
+    }
+
+    /** Items the service's encoder has embedded so far ({@code sightline_embed_batch_size_sum}). */
+    private static double embedded(ServiceProcess service, String encoder) throws IOException {
+        String metrics = get(service.url() + "/q/metrics");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^sightline_embed_batch_size_sum\\{encoder=\"" + encoder + "\"[^}]*} ([0-9.eE+-]+)").matcher(metrics);
+        if (!m.find()) {
+            throw new IOException("no sightline_embed_batch_size_sum for " + encoder + " in /q/metrics");
+        }
+        return Double.parseDouble(m.group(1));
     }
 
     private static void header() {
@@ -180,7 +246,7 @@ public final class EmbedBenchmark {
 
     private void row(String what, String how, Measure m, Measure pipeline, Measure pyRaw, Measure javaRaw) {
         String vsPipe = pipeline == null ? "" : String.format("%.2f", m.itemsPerSecond() / pipeline.itemsPerSecond());
-        String vsPy = String.format("%.2f", m.itemsPerSecond() / pyRaw.itemsPerSecond());
+        String vsPy = pyRaw == null ? "" : String.format("%.2f", m.itemsPerSecond() / pyRaw.itemsPerSecond());
         String vsJava = String.format("%.2f", m.itemsPerSecond() / javaRaw.itemsPerSecond());
         System.out.printf("%-13s %-40s %9.1f %8.1f %8.1f %9.4f %10s %10s %10s%n", what, how, m.itemsPerSecond(), m.p50Ms(),
                 m.p99Ms(), m.cpuSecondsPerItem(), vsPipe, vsPy, vsJava);

@@ -43,19 +43,29 @@ final class Wrk {
     record Run(double requestsPerSecond, long requests, double p50Ms, double p99Ms, long failed) {
     }
 
+    /** A wrk run in progress. */
+    record Running(Process process) {
+        Run await() throws IOException, InterruptedException {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IOException("wrk failed: " + out);
+            }
+            return parse(out);
+        }
+    }
+
     Run post(String url, Path body, int concurrency, double seconds) throws IOException, InterruptedException {
+        return start(url, body, concurrency, seconds).await();
+    }
+
+    Running start(String url, Path body, int concurrency, double seconds) throws IOException {
         int threads = Math.min(concurrency, 2);
         List<String> cmd = new ArrayList<>(List.of("wrk", "-t", Integer.toString(threads), "-c", Integer.toString(concurrency),
                 "-d", Math.max(1, Math.round(seconds)) + "s", "--timeout", "30s", "--latency", "-s", script.toString(), url));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("WRK_BODY", body.toString());
         pb.environment().put("WRK_AUTH", authorization);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException("wrk failed: " + out);
-        }
-        return parse(out);
+        return new Running(pb.start());
     }
 
     static Run parse(String out) {
