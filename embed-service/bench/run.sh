@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # embed-service benchmark (not a test): every baseline and ratio in one run. See embed-service/README.md.
 # usage: bench/run.sh [--model bundled|vit-b-32|vit-b-16|vit-l-14|DIR] [--seconds N] [--large JPEG] [-Dkey=value ...]
+#        bench/run.sh --session-options [--model ...] [--seconds N]   ONNX Runtime session levers, batch 8
 #   -D options go to the measured service (e.g. -Dsightline.embed.image.max-batch-size=8).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/../../scripts/lib.sh"
 root="$SIGHTLINE_ROOT"
-model=bundled seconds=8 large="" service_opts=()
+model=bundled seconds=8 large="" service_opts=() sweep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) model="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --large) large="$2"; shift 2 ;;
+    --session-options) sweep=1; shift ;;
     -D*) service_opts+=("$1"); shift ;;
     [0-9]*) seconds="$1"; shift ;;   # the older positional form: seconds per point
     *) die "unknown argument $1 (usage: bench/run.sh [--model NAME|DIR] [--seconds N] [--large JPEG] [-Dkey=value ...])" ;;
@@ -40,6 +42,9 @@ else vision="$dir/vision_model.onnx" text="$dir/text_model.onnx"; fi
 cd "$root/embed-service"
 cp="$(bench_classpath embed-service)"
 mkdir -p target/bench
+if [ "$sweep" = 1 ]; then
+  exec java -cp "$cp" dev.sightline.embed.bench.SessionOptionsSweep "$vision" 8 "$seconds"
+fi
 say "Python baselines (onnxruntime + Pillow), $seconds s per point"
 "$venv/bin/python" "$root/embed-service/bench/python_reference.py" "$vision" "$text" "$small" "$large" "$seconds" \
   >target/bench/python.json
