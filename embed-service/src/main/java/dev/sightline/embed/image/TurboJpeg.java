@@ -17,8 +17,8 @@ import java.util.Map;
  * ({@code libturbojpeg-java}: {@code /usr/share/java/turbojpeg.jar}, its JNI in {@code libturbojpeg.so.0}).
  *
  * <p>The binding is not on Maven Central, so it is loaded at run time from the system's jar, in a class loader of its
- * own that resolves the native library to the versioned file ({@code TJLoader} asks for the unversioned
- * {@code libturbojpeg.so}, which only the -dev package installs). Pillow decodes with the same library and the same
+ * own that resolves the native library to (a private copy of) the versioned file ({@code TJLoader} asks for the
+ * unversioned {@code libturbojpeg.so}, which only the -dev package installs). Pillow decodes with the same library and the same
  * settings (accurate integer IDCT, fancy upsampling), so the pixels are the ones Pillow gets — the parity tests hold
  * that byte for byte. Thread-safe: each decode has its own native handle.
  */
@@ -37,6 +37,8 @@ public final class TurboJpeg {
 
     private final MethodHandle open;
     private final MethodHandle colorspace;
+    private final MethodHandle widthOf;
+    private final MethodHandle heightOf;
     private final MethodHandle decompress;
     private final MethodHandle close;
     private final Path jar;
@@ -45,6 +47,8 @@ public final class TurboJpeg {
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         this.open = lookup.findConstructor(decompressor, MethodType.methodType(void.class, byte[].class));
         this.colorspace = lookup.findVirtual(decompressor, "getColorspace", MethodType.methodType(int.class));
+        this.widthOf = lookup.findVirtual(decompressor, "getWidth", MethodType.methodType(int.class));
+        this.heightOf = lookup.findVirtual(decompressor, "getHeight", MethodType.methodType(int.class));
         this.decompress = lookup.findVirtual(decompressor, "decompress", MethodType.methodType(void.class, byte[].class,
                 int.class, int.class, int.class, int.class, int.class, int.class, int.class));
         this.close = lookup.findVirtual(decompressor, "close", MethodType.methodType(void.class));
@@ -57,7 +61,7 @@ public final class TurboJpeg {
      * @throws IllegalStateException when either is missing or does not work, saying which
      */
     public static TurboJpeg load(Path jar, Path library) {
-        // A JNI library binds to the first class loader that loads it: one binding per process, whoever asks.
+        // One binding per (jar, library) for this class: each load makes a class loader and a copy of the library.
         synchronized (LOADED) {
             TurboJpeg turbo = LOADED.get(List.of(jar, library));
             if (turbo == null) {
@@ -104,6 +108,13 @@ public final class TurboJpeg {
             int cs = (int) colorspace.invoke(d);
             if (cs != CS_YCBCR && cs != CS_GRAY && cs != CS_RGB) {
                 return null;
+            }
+            // TurboJPEG would scale a larger image down to fit the buffer; the header read before must be the truth.
+            int w = (int) widthOf.invoke(d);
+            int h = (int) heightOf.invoke(d);
+            if (w != width || h != height) {
+                throw new IllegalArgumentException("libjpeg-turbo reads " + w + "x" + h + ", the header said " + width
+                        + "x" + height);
             }
             byte[] rgb = new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)];
             decompress.invoke(d, rgb, 0, 0, width, width * 3, height, PF_RGB, FLAG_ACCURATEDCT | FLAG_LIMITSCANS);

@@ -146,7 +146,7 @@ public class ClipEncoder implements Encoder {
             if (d.jpeg() == EmbedConfig.JpegDecoder.turbojpeg) {
                 throw new IllegalStateException("decoding.jpeg=turbojpeg but " + e.getMessage(), e);
             }
-            LOG.warnf("JPEG decoding with the JDK's ImageIO, about 2.5x slower on photos: %s", e.getMessage());
+            LOG.warnf("JPEG decoding with the JDK's ImageIO, about 3x slower decoding photos: %s", e.getMessage());
             return null;
         }
     }
