@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 import onnxruntime as ort
+import PIL
 from PIL import Image
 
 MEAN = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32).reshape(3, 1, 1)
@@ -64,8 +65,7 @@ def session(path):
 def main():
     vision_path, text_path, small, large, seconds = sys.argv[1:6]
     seconds = float(seconds)
-    out = {"onnxruntime": ort.__version__, "pillow": Image.__version__ if hasattr(Image, "__version__") else "",
-           "cores": os.cpu_count()}
+    out = {"onnxruntime": ort.__version__, "pillow": PIL.__version__, "cores": os.cpu_count()}
     vision = session(vision_path)
     name = vision.get_inputs()[0].name
     out_name = [o.name for o in vision.get_outputs() if len(o.shape) == 2][0]
