@@ -6,12 +6,87 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * Clustered unit vectors (gaussian clusters around centres on the unit sphere), held-out queries drawn the same way,
- * and the exact top-k of every query by brute force: the ground truth of recall.
+ * Synthetic unit vectors, held-out queries, and the exact top-k of every query by brute force: the ground truth of
+ * recall. Two sets ({@code bench.dataset}):
+ *
+ * <ul>
+ *   <li>{@code clusters}: gaussian clusters around centres on the unit sphere, queries drawn the same way. A hard case:
+ *       at scale a query's 1st and 10th neighbours are nearly equidistant.
+ *   <li>{@code topics}: the shape of a real CLIP collection. {@value #TOPICS} topic centres on the sphere; each topic
+ *       has {@value #SUBTOPICS} sub-topics (offset norm {@value #SUBTOPIC_SPREAD} from it); each item sits near a
+ *       sub-topic (offset norm {@value #ITEM_SPREAD}), and {@value #DUPLICATE_PERCENT} % of items are near-duplicates
+ *       of an earlier item (offset norm {@value #DUPLICATE_SPREAD}: the same photo re-encoded, cropped, a burst).
+ *       Half the queries are new items of a random sub-topic, half are perturbed copies (offset norm
+ *       {@value #QUERY_SPREAD}) of stored items, as a user searching with a photo near one they uploaded.
+ *       Near neighbours stand out from the crowd.
+ * </ul>
  */
 record Dataset(float[][] data, float[][] queries, int[][] truth) {
 
+    static final int TOPICS = 200;
+    static final int SUBTOPICS = 50;
+    static final double SUBTOPIC_SPREAD = 0.9;
+    static final double ITEM_SPREAD = 0.8;
+    static final int DUPLICATE_PERCENT = 10;
+    static final double DUPLICATE_SPREAD = 0.25;
+    static final double QUERY_SPREAD = 0.4;
+
     static Dataset generate(Settings settings) {
+        return settings.dataset().equals("topics") ? topics(settings) : clusters(settings);
+    }
+
+    /** One line saying how the set was made, for the report. */
+    static String description(Settings settings) {
+        return settings.dataset().equals("topics")
+                ? String.format("topics → sub-topics → items (%d topics × %d sub-topics, offset norms %.2f / %.2f, "
+                        + "%d %% near-duplicates at %.2f; half the queries perturbed stored items at %.2f), seed %d",
+                        TOPICS, SUBTOPICS, SUBTOPIC_SPREAD, ITEM_SPREAD, DUPLICATE_PERCENT, DUPLICATE_SPREAD,
+                        QUERY_SPREAD, settings.seed())
+                : String.format("%d gaussian clusters (offset norm %.2f), seed %d; queries drawn the same way",
+                        settings.clusters(), settings.spread(), settings.seed());
+    }
+
+    private static Dataset topics(Settings settings) {
+        int n = settings.vectors();
+        long t0 = System.nanoTime();
+        Random rnd = new Random(settings.seed());
+        float[][] subtopics = new float[TOPICS * SUBTOPICS][];
+        for (int t = 0; t < TOPICS; t++) {
+            float[] topic = gaussian(rnd, 1.0);
+            normalise(topic);
+            for (int s = 0; s < SUBTOPICS; s++) {
+                subtopics[t * SUBTOPICS + s] = near(rnd, topic, SUBTOPIC_SPREAD);
+            }
+        }
+        float[][] data = new float[n][];
+        for (int i = 0; i < n; i++) {
+            boolean duplicate = i > 0 && rnd.nextInt(100) < DUPLICATE_PERCENT;
+            data[i] = duplicate ? near(rnd, data[rnd.nextInt(i)], DUPLICATE_SPREAD)
+                    : near(rnd, subtopics[rnd.nextInt(subtopics.length)], ITEM_SPREAD);
+        }
+        Random qrnd = new Random(settings.seed() ^ 0x5DEECE66DL);
+        float[][] queries = new float[Settings.QUERIES][];
+        for (int i = 0; i < queries.length; i++) {
+            queries[i] = i % 2 == 0 ? near(qrnd, subtopics[qrnd.nextInt(subtopics.length)], ITEM_SPREAD)
+                    : near(qrnd, data[qrnd.nextInt(n)], QUERY_SPREAD);
+        }
+        System.out.printf("%ngenerated %d points, %s, + %d held-out queries in %.1f s%n", n,
+                description(settings), Settings.QUERIES, Stopwatch.secondsSince(t0));
+        return withTruth(data, queries);
+    }
+
+    /** A unit vector at a gaussian offset of expected norm {@code spread} from {@code centre}. */
+    private static float[] near(Random rnd, float[] centre, double spread) {
+        double sigma = spread / Math.sqrt(Settings.DIM);
+        float[] v = new float[Settings.DIM];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = (float) (centre[j] + rnd.nextGaussian() * sigma);
+        }
+        normalise(v);
+        return v;
+    }
+
+    private static Dataset clusters(Settings settings) {
         int n = settings.vectors();
         long t0 = System.nanoTime();
         Random rnd = new Random(settings.seed());
@@ -33,7 +108,11 @@ record Dataset(float[][] data, float[][] queries, int[][] truth) {
         System.out.printf("%ngenerated %d points in %d gaussian clusters (centres on the unit sphere, offset norm ~%.2f,"
                 + " normalised) + %d held-out queries in %.1f s%n", n, settings.clusters(), settings.spread(),
                 Settings.QUERIES, Stopwatch.secondsSince(t0));
-        t0 = System.nanoTime();
+        return withTruth(data, queries);
+    }
+
+    private static Dataset withTruth(float[][] data, float[][] queries) {
+        long t0 = System.nanoTime();
         int[][] truth = new int[queries.length][];
         IntStream.range(0, queries.length).parallel().forEach(i -> truth[i] = topK(data, queries[i]));
         System.out.printf("exact top-%d of every query by brute force in %.1f s%n", Settings.TOP_K,

@@ -61,9 +61,8 @@ final class Report {
             Point floor) {
         int n = settings.vectors();
         System.out.printf("%n## Retrieval benchmark (retrieval-service/bench/run.sh)%n%n");
-        System.out.printf("- Dataset: %,d synthetic unit vectors, dimension %d, in %d gaussian clusters (offset norm "
-                + "%.2f, seed %d); %d held-out queries drawn the same way; exact top-%d by brute force.%n", n,
-                Settings.DIM, settings.clusters(), settings.spread(), settings.seed(), Settings.QUERIES, Settings.TOP_K);
+        System.out.printf("- Dataset: %,d synthetic unit vectors, dimension %d, %s; %d held-out queries; exact top-%d "
+                + "by brute force.%n", n, Settings.DIM, Dataset.description(settings), Settings.QUERIES, Settings.TOP_K);
         System.out.printf("- Machine: %d cores shared by the benchmark client, the service and PostgreSQL 15 + "
                 + "pgvector 0.8 (fsync and synchronous_commit on); HNSW m=%d, ef_construction=%d.%n", cores, col.hnswM(),
                 col.hnswEfConstruction());

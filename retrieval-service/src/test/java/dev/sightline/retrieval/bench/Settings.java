@@ -15,9 +15,12 @@ import java.util.List;
  * @param spread {@code bench.spread} (0.75): the expected norm of a point's gaussian offset from its unit-length
  *     cluster centre, before normalising
  * @param serviceOptions {@code bench.service.opts}: extra JVM options for the service, space-separated (a profiler)
+ * @param dataset {@code bench.dataset} (clusters): {@code clusters}, flat gaussian clusters (a hard case: neighbours
+ *     nearly equidistant), or {@code topics}, topics → sub-topics → items with near-duplicates, whose near neighbours
+ *     stand out from the crowd as in real CLIP collections (see {@link Dataset})
  */
 record Settings(Path jar, int vectors, double seconds, long seed, int clusters, double spread,
-        List<String> serviceOptions) {
+        List<String> serviceOptions, String dataset) {
 
     static final String USAGE = "usage: RetrievalBenchmark JAR [vectors] [seconds-per-point]";
     static final String TENANT = "bench";
@@ -38,7 +41,15 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
                 args.length > 2 ? Double.parseDouble(args[2]) : 10, Long.getLong("bench.seed", 42),
                 Integer.getInteger("bench.clusters", 1000),
                 Double.parseDouble(System.getProperty("bench.spread", "0.75")),
-                opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")));
+                opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")), datasetProperty());
+    }
+
+    private static String datasetProperty() {
+        String d = System.getProperty("bench.dataset", "clusters");
+        if (!d.equals("clusters") && !d.equals("topics")) {
+            throw new IllegalArgumentException("bench.dataset must be clusters or topics, not " + d);
+        }
+        return d;
     }
 
     /** Unmeasured seconds before each point. */
