@@ -155,8 +155,9 @@ class BatchQueueTest {
     private static double meanBatch(Duration loadWait, double fraction) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (BatchQueue<int[]> q = new BatchQueue<>("text", 64, 16, Duration.ofMillis(1), loadWait, fraction, 1,
-                () -> new SlowRunner(new TextBatchRunner(OnnxModel.load(Fixture.bundledModel().resolve("text_model.onnx"),
-                        new RuntimeOptions(1, 1, false, Device.cpu, 0))), 100), registry)) {
+                () -> new FaultInjectingRunner<>(new TextBatchRunner(OnnxModel.load(
+                        Fixture.bundledModel().resolve("text_model.onnx"), new RuntimeOptions(1, 1, false, Device.cpu, 0))),
+                        inputs -> sleep(100)), registry)) {
             q.submit(List.of(RED_CIRCLE)).get(0).join();
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < 8; c++) {
@@ -184,30 +185,6 @@ class BatchQueueTest {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The real runner, made as slow as a large model: each call takes at least {@code ms}. */
-    private record SlowRunner(TextBatchRunner real, long ms) implements BatchRunner<int[]> {
-        @Override
-        public int fixedBatchSize() {
-            return real.fixedBatchSize();
-        }
-
-        @Override
-        public String executionProvider() {
-            return real.executionProvider();
-        }
-
-        @Override
-        public float[][] run(List<int[]> inputs) {
-            sleep(ms);
-            return real.run(inputs);
-        }
-
-        @Override
-        public void close() {
-            real.close();
         }
     }
 }
