@@ -37,7 +37,7 @@ if [ -x "$TOOLS/.runtime/bin/kubectl" ] && [ "${SIGHTLINE_K8S_USE_PATH:-0}" != 1
   KUSTOMIZE_VERSION="$("${KUSTOMIZE[0]}" version --client 2>/dev/null | tr '\n' ' ')(k8s/tools/.runtime, pinned)"
 elif command -v kustomize >/dev/null 2>&1; then
   KUSTOMIZE=(kustomize build)
-  KUSTOMIZE_VERSION="kustomize $(kustomize version 2>/dev/null | head -n1) ($(command -v kustomize))"
+  KUSTOMIZE_VERSION="kustomize $(kustomize version 2>/dev/null | sed -n 1p) ($(command -v kustomize))"
 elif command -v kubectl >/dev/null 2>&1 && kubectl kustomize --help >/dev/null 2>&1; then
   KUSTOMIZE=(kubectl kustomize)
   KUSTOMIZE_VERSION="$(kubectl version --client 2>/dev/null | tr '\n' ' ')($(readlink -f "$(command -v kubectl)"))"

