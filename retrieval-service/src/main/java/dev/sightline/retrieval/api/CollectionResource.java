@@ -3,6 +3,7 @@ package dev.sightline.retrieval.api;
 import dev.sightline.common.naming.Names;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Identifiers;
+import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.store.CollectionStore;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -40,14 +41,15 @@ public class CollectionResource {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
         checks.collection(request);
-        CollectionStore.Upserted u = store.create(tenant, name, request.dimension(), request.model());
-        return Response.status(u.created() ? 201 : 200).entity(CollectionView.of(u.collection(), null)).build();
+        CollectionStore.Upserted u = store.create(tenant, name, request.dimension(), request.model(),
+                Precision.of(request.precision()));
+        return Response.status(u.created() ? 201 : 200).entity(CollectionView.of(u.collection())).build();
     }
 
     @GET
     public CollectionList list(@HeaderParam(Names.TENANT_HEADER) String tenant) {
         Identifiers.tenant(tenant);
-        return new CollectionList(store.list(tenant).stream().map(c -> CollectionView.of(c, null)).toList());
+        return new CollectionList(store.list(tenant).stream().map(CollectionView::of).toList());
     }
 
     @GET
@@ -58,7 +60,7 @@ public class CollectionResource {
         Collection c = store.find(tenant, name).orElseThrow(() -> CollectionStore.notFound(name));
         Map<String, Long> counts = new LinkedHashMap<>();
         store.counts(c).forEach((m, n) -> counts.put(m.wire(), n));
-        return CollectionView.of(c, counts);
+        return CollectionView.of(c, counts, store.indexState(c));
     }
 
     @DELETE

@@ -2,15 +2,26 @@ package dev.sightline.retrieval.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.Precision;
+import dev.sightline.retrieval.store.IndexBuilder;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
-/** A collection as the API shows it; {@code counts} (items by modality) only on single reads. */
+/**
+ * A collection as the API shows it; {@code counts} (items by modality) and {@code index} (its HNSW index: ready,
+ * or pending / building after a bulk load) only on single reads.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CollectionView(String name, int dimension, String metric, String model, OffsetDateTime createdAt,
-        Map<String, Long> counts) {
+public record CollectionView(String name, int dimension, String metric, String model, Precision precision,
+        OffsetDateTime createdAt, Map<String, Long> counts, IndexBuilder.State index) {
 
-    static CollectionView of(Collection c, Map<String, Long> counts) {
-        return new CollectionView(c.name(), c.dimension(), c.metric(), c.model(), c.createdAt(), counts);
+    static CollectionView of(Collection c) {
+        return new CollectionView(c.name(), c.dimension(), c.metric(), c.model(), c.precision(), c.createdAt(), null,
+                null);
+    }
+
+    static CollectionView of(Collection c, Map<String, Long> counts, IndexBuilder.State index) {
+        return new CollectionView(c.name(), c.dimension(), c.metric(), c.model(), c.precision(), c.createdAt(), counts,
+                index);
     }
 }

@@ -1,11 +1,13 @@
 package dev.sightline.retrieval.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.common.naming.Names;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.Item;
 import dev.sightline.retrieval.SearchHit;
+import dev.sightline.retrieval.config.RetrievalConfig;
 import dev.sightline.retrieval.store.ItemStore;
 import dev.sightline.retrieval.store.NewItem;
 import jakarta.validation.Valid;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.List;
 
 /** Items of a collection, and search over them. */
@@ -28,12 +31,19 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ItemResource {
 
+    /** Newline-delimited JSON, one item per line. */
+    public static final String NDJSON = "application/x-ndjson";
+
     private final ItemStore store;
     private final RequestChecks checks;
+    private final ObjectMapper mapper;
+    private final RetrievalConfig.Bulk bulk;
 
-    public ItemResource(ItemStore store, RequestChecks checks) {
+    public ItemResource(ItemStore store, RequestChecks checks, ObjectMapper mapper, RetrievalConfig config) {
         this.store = store;
         this.checks = checks;
+        this.mapper = mapper;
+        this.bulk = config.bulk();
     }
 
     @POST
@@ -45,6 +55,22 @@ public class ItemResource {
         Identifiers.collection(name);
         List<NewItem> items = checks.items(request);
         ItemStore.Upserted done = store.upsert(tenant, name, items, c -> RequestChecks.dimensions(items, c));
+        return new UpsertResponse(name, done.written(), done.stale());
+    }
+
+    /**
+     * Many items as NDJSON, one {@code {id, vector, modality, text?, metadata?, version?}} per line: streamed into
+     * the database by binary COPY, all or nothing, committed before the answer.
+     */
+    @POST
+    @Path("/items/bulk")
+    @Consumes(NDJSON)
+    public UpsertResponse bulk(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
+            InputStream body) {
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
+        NdjsonItems items = new NdjsonItems(mapper, body, checks, bulk.maxItems());
+        ItemStore.Upserted done = store.bulk(tenant, name, items, c -> { });
         return new UpsertResponse(name, done.written(), done.stale());
     }
 

@@ -48,21 +48,31 @@ public class RequestChecks {
         Set<String> seen = new HashSet<>();
         List<NewItem> out = new ArrayList<>(r.items().size());
         for (int i = 0; i < r.items().size(); i++) {
-            ItemInput in = r.items().get(i);
-            String where = "items[" + i + "]";
-            Identifiers.item(in.id());
-            if (!seen.add(in.id())) {
-                throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ": duplicate id " + in.id() + ".");
-            }
-            if (in.text() != null && in.text().length() > lim.maxTextChars()) {
-                throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
-                        where + ": text longer than " + lim.maxTextChars() + " characters.");
-            }
-            StorableText.check(in.text(), where + ".text");
-            out.add(new NewItem(in.id(), Modality.of(in.modality()), in.vector(), in.text(),
-                    JsonObjects.of(in.metadata(), where + ".metadata", metadataBounds, "{}"), in.version()));
+            out.add(item(r.items().get(i), "items[" + i + "]", seen));
         }
         return out;
+    }
+
+    /** One item, checked as far as it can be without the collection; {@code seen} catches repeated ids. */
+    NewItem item(ItemInput in, String where, Set<String> seen) {
+        RetrievalConfig.Limits lim = config.limits();
+        if (in.id() == null || in.vector() == null || in.modality() == null) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ": id, vector and modality are required.");
+        }
+        Identifiers.item(in.id());
+        if (!seen.add(in.id())) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ": duplicate id " + in.id() + ".");
+        }
+        if (in.version() != null && in.version() <= 0) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ": version must be positive.");
+        }
+        if (in.text() != null && in.text().length() > lim.maxTextChars()) {
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
+                    where + ": text longer than " + lim.maxTextChars() + " characters.");
+        }
+        StorableText.check(in.text(), where + ".text");
+        return new NewItem(in.id(), Modality.of(in.modality()), in.vector(), in.text(),
+                JsonObjects.of(in.metadata(), where + ".metadata", metadataBounds, "{}"), in.version());
     }
 
     /** Label and template counts of a saved classifier within the configured bounds. */
@@ -90,7 +100,7 @@ public class RequestChecks {
 
     static void dimensions(List<NewItem> items, Collection c) {
         for (int i = 0; i < items.size(); i++) {
-            PgVectors.check(items.get(i).vector(), c.dimension(), "items[" + i + "].vector");
+            PgVectors.check(items.get(i).vector(), c, "items[" + i + "].vector");
         }
     }
 
@@ -109,7 +119,7 @@ public class RequestChecks {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, "min_score must be between -1 and 1.");
         }
         float[] vector = itemVector != null ? itemVector : r.vector();
-        PgVectors.check(vector, c.dimension(), "vector");
+        PgVectors.check(vector, c, "vector");
         return new SearchQuery(vector, topK, r.modality() == null ? null : Modality.of(r.modality()),
                 JsonObjects.of(r.filter(), "filter", filterBounds, null), r.minScore(), ef,
                 r.itemId());

@@ -20,6 +20,12 @@ public interface RetrievalConfig {
     /** Removal of deleted collections' partitions. */
     Partitions partitions();
 
+    /** Bulk writes: binary COPY, and the index built after a large load into an empty collection. */
+    Bulk bulk();
+
+    /** Building a collection's HNSW index after a bulk load. */
+    IndexBuild indexBuild();
+
     /** HNSW settings, fixed per collection at creation. */
     interface Hnsw {
         /** Neighbours per node (pgvector m). */
@@ -102,5 +108,53 @@ public interface RetrievalConfig {
         /** Pause before retrying partitions that could not be detached or dropped yet. */
         @WithDefault("10S")
         Duration retryInterval();
+    }
+
+    /** Bulk writes. */
+    interface Bulk {
+        /** Upserts of at least this many items go by binary COPY and one set-based statement, fewer row by row. */
+        @WithDefault("64")
+        int copyMinItems();
+
+        /**
+         * A write of at least this many items into an empty collection drops its HNSW index and leaves it to be built
+         * once after the load (much faster than maintaining it row by row); searches meanwhile scan exactly.
+         */
+        @WithDefault("10000")
+        int deferIndexMinItems();
+
+        /** Most items in one {@code POST /collections/{name}/items/bulk}. */
+        @WithDefault("50000")
+        int maxItems();
+
+        /** Largest {@code /items/bulk} body in bytes (NDJSON; a 512-d item is about 5.5 KB). */
+        @WithDefault("268435456")
+        long maxRequestBytes();
+    }
+
+    /** The background build of HNSW indexes left out by bulk loads. */
+    interface IndexBuild {
+        /** A collection whose rows have not changed for this long gets its index built. */
+        @WithDefault("2S")
+        Duration quietPeriod();
+
+        /** How often collections without an index are looked for. */
+        @WithDefault("1S")
+        Duration checkInterval();
+
+        /**
+         * maintenance_work_mem of the build: the HNSW graph should fit (1M 512-d float32 vectors at m=16 take about
+         * 2.6 GB; float16 half that), or the build slows down once it spills.
+         */
+        @WithDefault("1GB")
+        String maintenanceWorkMem();
+
+        /** Parallel workers of the build besides the leader (max_parallel_maintenance_workers). */
+        @WithDefault("1")
+        int parallelWorkers();
+
+        /** How often a running build logs its progress. */
+        @WithDefault("10S")
+        Duration progressLogInterval();
     }
 }

@@ -4,6 +4,7 @@ import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Modality;
+import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.config.RetrievalConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -22,8 +23,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class CollectionStore {
 
-    private static final String COLUMNS =
-            "id, tenant, name, dimension, metric, model, hnsw_m, hnsw_ef_construction, created_at";
+    static final String COLUMNS =
+            "id, tenant, name, dimension, metric, model, hnsw_m, hnsw_ef_construction, created_at, vector_precision";
 
     private final Database db;
     private final RetrievalConfig.Hnsw hnsw;
@@ -40,11 +41,11 @@ public class CollectionStore {
     }
 
     /** Creates the collection, or confirms an identical one; a different one of that name is a conflict. */
-    public Upserted create(String tenant, String name, int dimension, String model) {
+    public Upserted create(String tenant, String name, int dimension, String model, Precision precision) {
         return db.inTransaction(c -> {
             Collection created = null;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (tenant, name, dimension, model,"
-                    + " hnsw_m, hnsw_ef_construction) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING"
+                    + " hnsw_m, hnsw_ef_construction, vector_precision) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING"
                     + " RETURNING " + COLUMNS)) {
                 ps.setString(1, tenant);
                 ps.setString(2, name);
@@ -52,6 +53,7 @@ public class CollectionStore {
                 ps.setString(4, model);
                 ps.setInt(5, hnsw.m());
                 ps.setInt(6, hnsw.efConstruction());
+                ps.setString(7, precision.wire());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         created = map(rs);
@@ -61,9 +63,11 @@ public class CollectionStore {
             if (created == null) {
                 Collection existing = find(c, tenant, name).orElseThrow(
                         () -> new ProblemException(CommonProblem.CONFLICT, "Collection " + name + " is being deleted."));
-                if (existing.dimension() != dimension || !existing.model().equals(model)) {
+                if (existing.dimension() != dimension || !existing.model().equals(model)
+                        || existing.precision() != precision) {
                     throw new ProblemException(CommonProblem.CONFLICT, "Collection " + name + " exists with dimension "
-                            + existing.dimension() + " and model " + existing.model() + ".");
+                            + existing.dimension() + ", model " + existing.model() + " and precision "
+                            + existing.precision().wire() + ".");
                 }
                 return new Upserted(existing, false);
             }
@@ -75,9 +79,7 @@ public class CollectionStore {
             String partition = Partitions.table(created.id());
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE " + partition + " (LIKE items INCLUDING ALL)");
-                st.execute("CREATE INDEX " + Partitions.index(created.id()) + " ON " + partition
-                        + " USING hnsw ((embedding::vector(" + dimension + ")) vector_cosine_ops) WITH (m = "
-                        + created.hnswM() + ", ef_construction = " + created.hnswEfConstruction() + ")");
+                st.execute(VectorSql.createIndex(created, false));
                 st.execute("ALTER TABLE items ATTACH PARTITION " + partition + " FOR VALUES IN (" + created.id() + ")");
             }
             return new Upserted(created, true);
@@ -122,6 +124,11 @@ public class CollectionStore {
                 return out;
             }
         });
+    }
+
+    /** The state of the collection's HNSW index (built after a bulk load into it while empty). */
+    public IndexBuilder.State indexState(Collection collection) {
+        return db.inTransaction(c -> IndexBuilder.state(c, collection));
     }
 
     /** Item counts by modality. */
@@ -193,8 +200,9 @@ public class CollectionStore {
         }
     }
 
-    private static Collection map(ResultSet rs) throws SQLException {
+    static Collection map(ResultSet rs) throws SQLException {
         return new Collection(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class));
+                rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class),
+                Precision.of(rs.getString(10)));
     }
 }

@@ -7,6 +7,7 @@ import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Item;
 import dev.sightline.retrieval.Modality;
+import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.SearchHit;
 import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.config.RetrievalConfig;
@@ -19,7 +20,10 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -34,23 +38,43 @@ public class ItemStore {
      * "no version given". ON CONFLICT … WHERE sees the latest committed row (it locks it first), so the version
      * check holds between concurrent writers; a skipped row counts 0 in the batch's update counts.
      */
-    private static final String UPSERT = "INSERT INTO items (collection_id, external_id, modality, embedding,"
-            + " content, metadata, version) VALUES (?, ?, ?, ?::vector, ?, ?::jsonb,"
-            + " COALESCE(?::bigint, (extract(epoch FROM now()) * 1000000)::bigint))"
-            + " ON CONFLICT (collection_id, external_id) DO UPDATE SET modality = EXCLUDED.modality,"
-            + " embedding = EXCLUDED.embedding, content = EXCLUDED.content, metadata = EXCLUDED.metadata,"
-            + " version = CASE WHEN ? THEN GREATEST(EXCLUDED.version, items.version + 1) ELSE EXCLUDED.version END,"
-            + " updated_at = now()"
-            + " WHERE ? OR items.version <= EXCLUDED.version";
+    private static String upsertSql(Precision p) {
+        String column = VectorSql.column(p);
+        return "INSERT INTO items (collection_id, external_id, modality, " + column + ","
+                + " content, metadata, version) VALUES (?, ?, ?, ?::" + VectorSql.type(p) + ", ?, ?::jsonb,"
+                + " COALESCE(?::bigint, (extract(epoch FROM now()) * 1000000)::bigint))"
+                + " ON CONFLICT (collection_id, external_id) DO UPDATE SET modality = EXCLUDED.modality,"
+                + " embedding = EXCLUDED.embedding, embedding_half = EXCLUDED.embedding_half,"
+                + " content = EXCLUDED.content, metadata = EXCLUDED.metadata,"
+                + " version = CASE WHEN ? THEN GREATEST(EXCLUDED.version, items.version + 1) ELSE EXCLUDED.version END,"
+                + " updated_at = now()"
+                + " WHERE ? OR items.version <= EXCLUDED.version";
+    }
+
+    private static final Map<Precision, String> UPSERT = new EnumMap<>(Map.of(
+            Precision.FLOAT32, upsertSql(Precision.FLOAT32), Precision.FLOAT16, upsertSql(Precision.FLOAT16)));
+
+    /** The stored vector, whichever column holds it, in pgvector's text form. */
+    private static final String VECTOR_TEXT = "COALESCE(embedding::text, embedding_half::text)";
 
     private final Database db;
     private final CollectionStore collections;
     private final RetrievalConfig.Search search;
+    private final RetrievalConfig.Bulk bulk;
+    private final IndexBuilder indexes;
 
-    public ItemStore(Database db, CollectionStore collections, RetrievalConfig config) {
+    public ItemStore(Database db, CollectionStore collections, RetrievalConfig config, IndexBuilder indexes) {
         this.db = db;
         this.collections = collections;
         this.search = config.search();
+        this.bulk = config.bulk();
+        this.indexes = indexes;
+    }
+
+    /** A stream of checked items for a bulk write, read once the collection is known; null at the end. */
+    @FunctionalInterface
+    public interface ItemSource {
+        NewItem next(Collection collection) throws SQLException;
     }
 
     /** The outcome of an upsert: the collection, how many items were written and the ids skipped as stale. */
@@ -69,11 +93,20 @@ public class ItemStore {
         // One lock order for every writer (by id) so that concurrent overlapping batches cannot deadlock.
         List<NewItem> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparing(NewItem::id));
+        if (sorted.size() >= bulk.copyMinItems()) {
+            Iterator<NewItem> it = sorted.iterator();
+            return bulk(tenant, name, col -> {
+                if (!it.hasNext()) {
+                    return null;
+                }
+                return it.next();
+            }, check);
+        }
         Upserted done = db.inTransaction(c -> {
             Collection col = collections.lockForUse(c, tenant, name);
             check.accept(col);
             int[] counts;
-            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            try (PreparedStatement ps = c.prepareStatement(UPSERT.get(col.precision()))) {
                 for (NewItem it : sorted) {
                     ps.setLong(1, col.id());
                     ps.setString(2, it.id());
@@ -104,6 +137,42 @@ public class ItemStore {
             }
             return new Upserted(col, sorted.size() - stale.size(), stale);
         });
+        return analysed(done);
+    }
+
+    /**
+     * Inserts or replaces a stream of items, all or none, committed before returning, with the version rules of
+     * {@link #upsert}: the items go to the database by binary COPY as they are read and are written by one
+     * set-based statement. When the collection is empty and the write is large ({@code bulk.defer-index-min-items}),
+     * its HNSW index is dropped first and rebuilt after the load by the {@link IndexBuilder} (searches meanwhile are
+     * exact, and complete).
+     *
+     * @param check validates the collection (e.g. against the request) before anything is read
+     */
+    public Upserted bulk(String tenant, String name, ItemSource source, Consumer<Collection> check) {
+        Upserted done = db.inTransaction(c -> {
+            Collection col = collections.lockForUse(c, tenant, name);
+            check.accept(col);
+            try (BulkUpsert load = new BulkUpsert(c, col)) {
+                NewItem it;
+                while ((it = source.next(col)) != null) {
+                    load.add(it);
+                }
+                if (load.size() == 0) {
+                    throw new ProblemException(CommonProblem.INVALID_REQUEST, "The request holds no items.");
+                }
+                if (load.size() >= bulk.deferIndexMinItems()) {
+                    indexes.dropForLoad(c, col);
+                }
+                List<String> stale = load.finish();
+                return new Upserted(col, load.size() - stale.size(), stale);
+            }
+        });
+        indexes.wake();
+        return analysed(done);
+    }
+
+    private Upserted analysed(Upserted done) {
         try {
             refreshStatistics(done.collection(), done.written());
         } catch (RuntimeException e) {
@@ -141,7 +210,7 @@ public class ItemStore {
         return db.inTransaction(c -> {
             Collection col = collections.require(c, tenant, name);
             try (PreparedStatement ps = c.prepareStatement("SELECT external_id, modality, "
-                    + (withVector ? "embedding::text" : "NULL") + ", content, metadata::text, created_at, updated_at"
+                    + (withVector ? VECTOR_TEXT : "NULL") + ", content, metadata::text, created_at, updated_at"
                     + " FROM items WHERE collection_id = ? AND external_id = ?")) {
                 ps.setLong(1, col.id());
                 ps.setString(2, id);
@@ -161,7 +230,7 @@ public class ItemStore {
     /** The stored vector of an item, for searching by item. */
     public float[] vectorOf(Connection c, Collection col, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT embedding::text FROM items WHERE collection_id = ? AND external_id = ?")) {
+                "SELECT " + VECTOR_TEXT + " FROM items WHERE collection_id = ? AND external_id = ?")) {
             ps.setLong(1, col.id());
             ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,6 +1,8 @@
 package dev.sightline.retrieval.store;
 
 import dev.sightline.common.problem.ProblemException;
+import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.RetrievalProblem;
 
 
@@ -25,6 +27,28 @@ public final class PgVectors {
         }
         if (!nonZero) {
             throw new ProblemException(RetrievalProblem.INVALID_VECTOR, what + " is all zeros; cosine is undefined.");
+        }
+    }
+
+    /**
+     * {@link #check(float[], int, String)} against the collection's dimension and, for a float16 collection, its
+     * range: every component within ±65504 once rounded, and not all of them rounding to zero.
+     */
+    public static void check(float[] v, Collection c, String what) {
+        check(v, c.dimension(), what);
+        if (c.precision() == Precision.FLOAT16) {
+            boolean nonZero = false;
+            for (float x : v) {
+                if (Math.abs(x) >= 65520f) {
+                    throw new ProblemException(RetrievalProblem.INVALID_VECTOR, what + " has a component beyond the"
+                            + " float16 range (±" + (int) Float16.MAX + ") of this collection.");
+                }
+                nonZero |= (Float16.bits(x) & 0x7fff) != 0;
+            }
+            if (!nonZero) {
+                throw new ProblemException(RetrievalProblem.INVALID_VECTOR, what + " is all zeros in float16;"
+                        + " cosine is undefined.");
+            }
         }
     }
 

@@ -20,10 +20,9 @@ public final class SearchSql {
      * Parameters, in order: query vector, [modality], [filter json], [excluded id], limit.
      */
     public static String of(Collection collection, SearchQuery q) {
-        String cast = "::vector(" + collection.dimension() + ")";
         StringBuilder sql = new StringBuilder(256)
-                .append("SELECT external_id, modality, content, metadata::text, embedding").append(cast)
-                .append(" <=> ?").append(cast).append(" AS distance FROM items WHERE collection_id = ")
+                .append("SELECT external_id, modality, content, metadata::text, ").append(VectorSql.indexed(collection))
+                .append(" <=> ?").append(VectorSql.cast(collection)).append(" AS distance FROM items WHERE collection_id = ")
                 .append(collection.id());
         if (q.modality() != null) {
             sql.append(" AND modality = ?");

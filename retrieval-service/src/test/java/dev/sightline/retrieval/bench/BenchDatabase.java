@@ -1,6 +1,7 @@
 package dev.sightline.retrieval.bench;
 
 import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.store.Partitions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -143,14 +144,15 @@ final class BenchDatabase {
 
     private static Collection collection(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant, name, dimension, metric, model, hnsw_m,"
-                + " hnsw_ef_construction, created_at FROM collections WHERE tenant = 'bench' AND name = ?")) {
+                + " hnsw_ef_construction, created_at, vector_precision FROM collections WHERE tenant = 'bench' AND name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("collection " + name + " not found in the database");
                 }
                 return new Collection(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class));
+                        rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class),
+                        Precision.of(rs.getString(10)));
             }
         }
     }
