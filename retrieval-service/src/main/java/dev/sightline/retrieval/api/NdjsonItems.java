@@ -45,15 +45,15 @@ final class NdjsonItems implements ItemStore.ItemSource {
     @Override
     public NewItem next(Collection collection) {
         ItemInput in;
-        int line = count + 1;
+        int line = -1; // where the item starts: an error inside it names that line
         try {
             if (!lines.hasNextValue()) {
                 return null;
             }
-            line = lines.getCurrentLocation() == null ? line : lines.getCurrentLocation().getLineNr();
+            line = lines.getCurrentLocation().getLineNr();
             in = lines.nextValue();
         } catch (JsonProcessingException e) {
-            throw unreadable(e.getLocation() == null ? line : e.getLocation().getLineNr(), e);
+            throw unreadable(line > 0 || e.getLocation() == null ? line : e.getLocation().getLineNr(), e);
         } catch (IOException e) {
             throw cut(e);
         }

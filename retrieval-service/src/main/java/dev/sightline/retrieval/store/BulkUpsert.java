@@ -68,11 +68,15 @@ final class BulkUpsert implements AutoCloseable {
         return ids.size();
     }
 
-    /** Ends the COPY and writes the staged items; the ids left alone as stale. */
-    List<String> finish() throws SQLException {
+    /** Ends the COPY: every item is staged (the connection takes other statements again). */
+    void staged() throws SQLException {
         rows.trailer();
         flush();
         copy.endCopy();
+    }
+
+    /** Writes the staged items; the ids left alone as stale. */
+    List<String> write() throws SQLException {
         Set<String> written = new HashSet<>(ids.size() * 2);
         if (unversioned) {
             upsert(false, written);

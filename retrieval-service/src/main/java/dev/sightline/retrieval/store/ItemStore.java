@@ -161,10 +161,11 @@ public class ItemStore {
                 if (load.size() == 0) {
                     throw new ProblemException(CommonProblem.INVALID_REQUEST, "The request holds no items.");
                 }
+                load.staged();
                 if (load.size() >= bulk.deferIndexMinItems()) {
                     indexes.dropForLoad(c, col);
                 }
-                List<String> stale = load.finish();
+                List<String> stale = load.write();
                 return new Upserted(col, load.size() - stale.size(), stale);
             }
         });

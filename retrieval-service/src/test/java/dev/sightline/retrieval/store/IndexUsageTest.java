@@ -33,8 +33,12 @@ class IndexUsageTest {
     CollectionStore collections;
 
     private Collection populated() {
+        return populated("float32");
+    }
+
+    private Collection populated(String precision) {
         String t = Tenants.fresh();
-        Tenants.collection(t, "idx", 16);
+        Tenants.collection(t, "idx", 16, precision);
         Random r = new Random(5);
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
@@ -97,6 +101,14 @@ class IndexUsageTest {
         float[] q = new float[16];
         q[0] = 1;
         assertIndexUsedRepeatedly(c, new SearchQuery(q, 10, null, null, null, 40, null), false);
+    }
+
+    @Test
+    void aFloat16CollectionIsSearchedThroughItsHalfvecIndex() throws Exception {
+        Collection c = populated("float16");
+        float[] q = new float[16];
+        q[1] = 1;
+        assertIndexUsedRepeatedly(c, new SearchQuery(q, 10, null, null, null, 40, null), true);
     }
 
     @Test

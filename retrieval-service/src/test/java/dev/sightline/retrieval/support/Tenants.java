@@ -33,6 +33,11 @@ public final class Tenants {
                 .statusCode(201);
     }
 
+    public static void collection(String tenant, String name, int dimension, String precision) {
+        as(tenant).body(Map.of("dimension", dimension, "model", "test", "precision", precision))
+                .put("/collections/" + name).then().statusCode(201);
+    }
+
     public static Map<String, Object> item(String id, float[] vector, String modality) {
         return Map.of("id", id, "vector", vector, "modality", modality);
     }

@@ -1,0 +1,124 @@
+package dev.sightline.retrieval.bulk;
+
+import static dev.sightline.retrieval.support.Tenants.as;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.sightline.retrieval.support.Tenants;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** A large load into an empty collection leaves its index out and has it built once, after the load. */
+@QuarkusTest
+@TestProfile(DeferredIndexTest.SmallLoads.class)
+class DeferredIndexTest {
+
+    private static final int DIM = 16;
+
+    /** Loads of 500+ items count as large; the builder looks every 200 ms and waits for 1 s of quiet. */
+    public static class SmallLoads implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sightline.retrieval.bulk.defer-index-min-items", "500",
+                    "sightline.retrieval.index-build.quiet-period", "1S",
+                    "sightline.retrieval.index-build.check-interval", "200MS");
+        }
+    }
+
+    private static String indexState(String t, String name) {
+        return as(t).get("/collections/" + name).then().statusCode(200).extract().jsonPath().getString("index.state");
+    }
+
+    private static void awaitReady(String t, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!"ready".equals(indexState(t, name))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("index of " + name + " not built within 60 s: " + indexState(t, name));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Ndjson load(Random r, String prefix, int n, float[][] keep) {
+        Ndjson body = new Ndjson();
+        for (int i = 0; i < n; i++) {
+            float[] v = Ndjson.random(r, DIM);
+            if (keep != null) {
+                keep[i] = v;
+            }
+            body.item(prefix + i, "image", v, "");
+        }
+        return body;
+    }
+
+    @Test
+    void searchesAreExactWhileTheIndexIsPendingAndItIsBuiltAfterTheLoad() throws Exception {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "d", DIM);
+        assertEquals("ready", indexState(t, "d"));
+        Random r = new Random(21);
+        float[][] data = new float[1000][];
+        load(r, "d", 1000, data).post(t, "d").statusCode(200).body("upserted", equalTo(1000));
+        assertNotEquals("ready", indexState(t, "d"));
+
+        // Meanwhile a search scans exactly: the true top 10, in order.
+        float[] q = Ndjson.random(r, DIM);
+        List<String> exact = IntStream.range(0, data.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -cosine(data[i], q))).limit(10)
+                .map(i -> "d" + i).toList();
+        List<String> got = as(t).body(Map.of("vector", q, "top_k", 10)).post("/collections/d/search").then()
+                .statusCode(200).extract().jsonPath().getList("results.id", String.class);
+        assertEquals(exact, got);
+
+        awaitReady(t, "d");
+        // Now not empty: a second large load goes into the index as it is.
+        load(r, "e", 600, null).post(t, "d").statusCode(200);
+        assertEquals("ready", indexState(t, "d"));
+        as(t).get("/collections/d").then().body("counts.image", equalTo(1600));
+    }
+
+    @Test
+    void concurrentFirstLoadsAllLandAndTheIndexIsBuiltOnce() throws Exception {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "c", DIM, "float16");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> loads = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                Ndjson body = load(new Random(100 + k), "k" + k + "-", 600, null);
+                loads.add(pool.submit(() -> body.post(t, "c").extract().statusCode()));
+            }
+            for (Future<Integer> f : loads) {
+                assertEquals(200, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        as(t).get("/collections/c").then().body("counts.image", equalTo(2400));
+        awaitReady(t, "c");
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}
