@@ -110,7 +110,7 @@ public class ItemResource {
         Identifiers.collection(name);
         RequestChecks.searchTarget(request);
         List<SearchHit> hits = store.search(tenant, name, (c, col) -> checks.search(request, col,
-                request.itemId() == null ? null : store.vectorOf(c, col, request.itemId())));
+                request.itemId() == null ? null : store.vectorOf(c, col, request.itemId())), request.itemId() != null);
         return new SearchResponse(hits);
     }
 }

@@ -58,6 +58,10 @@ public interface RetrievalConfig {
         /** Most tuples an iterative scan visits before giving up (pgvector hnsw.max_scan_tuples). */
         @WithDefault("20000")
         int maxScanTuples();
+
+        /** Collections remembered for searches (0: none; each search then looks its collection up first). */
+        @WithDefault("10000")
+        int collectionCacheSize();
     }
 
     /** Request limits. */

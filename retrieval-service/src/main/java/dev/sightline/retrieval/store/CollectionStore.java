@@ -29,9 +29,11 @@ public class CollectionStore {
     private final Database db;
     private final RetrievalConfig.Hnsw hnsw;
     private final PartitionDropper dropper;
+    private final CollectionCache cache;
 
-    public CollectionStore(Database db, RetrievalConfig config, PartitionDropper dropper) {
+    public CollectionStore(Database db, RetrievalConfig config, PartitionDropper dropper, CollectionCache cache) {
         this.db = db;
+        this.cache = cache;
         this.hnsw = config.hnsw();
         this.dropper = dropper;
     }
@@ -179,6 +181,7 @@ public class CollectionStore {
             }
             return true;
         });
+        cache.evict(tenant, name);
         if (deleted) {
             dropper.wake();
         }

@@ -62,9 +62,12 @@ public class ItemStore {
     private final RetrievalConfig.Search search;
     private final RetrievalConfig.Bulk bulk;
     private final IndexBuilder indexes;
+    private final CollectionCache cache;
 
-    public ItemStore(Database db, CollectionStore collections, RetrievalConfig config, IndexBuilder indexes) {
+    public ItemStore(Database db, CollectionStore collections, RetrievalConfig config, IndexBuilder indexes,
+            CollectionCache cache) {
         this.db = db;
+        this.cache = cache;
         this.collections = collections;
         this.search = config.search();
         this.bulk = config.bulk();
@@ -261,47 +264,90 @@ public class ItemStore {
         SearchQuery build(Connection c, Collection collection) throws SQLException;
     }
 
-    /** Nearest neighbours by cosine similarity, best first. */
-    public List<SearchHit> search(String tenant, String name, QueryBuilder builder) {
-        return db.inTransaction(c -> {
-            // Searches only read: no row lock, so the transaction gets no id and its commit writes no WAL.
-            Collection col = collections.require(c, tenant, name);
-            SearchQuery q = builder.build(c, col);
-            try (PreparedStatement set = c.prepareStatement("SELECT set_config('hnsw.ef_search', ?, true),"
-                    + " set_config('hnsw.iterative_scan', ?, true), set_config('hnsw.max_scan_tuples', ?, true)")) {
-                set.setString(1, Integer.toString(Math.max(q.efSearch(), q.topK())));
-                set.setString(2, search.iterativeScan());
-                set.setString(3, Integer.toString(search.maxScanTuples()));
-                set.execute();
+    /**
+     * Nearest neighbours by cosine similarity, best first, in one round trip when the collection is cached: the
+     * settings and the search go as one batch on an autocommit connection ({@link SearchSql#batch}), and the
+     * statement itself checks that the cached collection still exists. When it returns fewer rows than asked (an
+     * empty or small result, or a collection deleted or replaced since it was cached), the collection is looked up
+     * again before the answer; a query the cached collection refused (a dimension) is checked again the same way.
+     *
+     * @param byItem the query needs an item's vector: the collection is looked up, not taken from the cache
+     */
+    public List<SearchHit> search(String tenant, String name, QueryBuilder builder, boolean byItem) {
+        Optional<Collection> cached = byItem ? Optional.empty() : cache.get(tenant, name);
+        if (cached.isPresent()) {
+            Collection col = cached.get();
+            SearchQuery q;
+            try {
+                q = builder.build(null, col); // not by item: the builder needs no connection
+            } catch (ProblemException refused) {
+                return fresh(tenant, name, builder);
+            } catch (SQLException e) {
+                throw new IllegalStateException("a query builder without a connection used one", e);
             }
-            List<SearchHit> hits = new ArrayList<>(q.topK());
-            try (PreparedStatement ps = c.prepareStatement(SearchSql.of(col, q))) {
-                int i = 1;
-                ps.setString(i++, PgVectors.format(q.vector()));
-                if (q.modality() != null) {
-                    ps.setString(i++, q.modality().wire());
-                }
-                if (q.filterJson() != null) {
-                    ps.setString(i++, q.filterJson());
-                }
-                if (q.excludeId() != null) {
-                    ps.setString(i++, q.excludeId());
-                }
-                ps.setInt(i, q.topK());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        double score = 1.0 - rs.getDouble(5);
-                        if (q.minScore() == null || score >= q.minScore()) {
-                            hits.add(new SearchHit(rs.getString(1), score, Modality.of(rs.getString(2)),
-                                    rs.getString(3), json(rs.getString(4))));
-                        }
+            Result r = db.autocommit(c -> run(c, col, q));
+            if (r.rows() >= r.topK()) {
+                return r.hits();
+            }
+            Optional<Collection> now = collections.find(tenant, name);
+            if (now.isPresent() && now.get().id() == col.id()) {
+                return r.hits();
+            }
+            cache.evict(tenant, name);
+        }
+        return fresh(tenant, name, builder);
+    }
+
+    /** The search with the collection looked up first (and cached for the next one). */
+    private List<SearchHit> fresh(String tenant, String name, QueryBuilder builder) {
+        return db.autocommit(c -> {
+            Collection col = collections.require(c, tenant, name);
+            cache.put(col);
+            return run(c, col, builder.build(c, col)).hits();
+        });
+    }
+
+    /** Hits after min_score, and how many rows the statement returned before it. */
+    private record Result(List<SearchHit> hits, int rows, int topK) {
+    }
+
+    private Result run(Connection c, Collection col, SearchQuery q) throws SQLException {
+        List<SearchHit> hits = new ArrayList<>(q.topK());
+        int rows = 0;
+        try (PreparedStatement ps = c.prepareStatement(SearchSql.batch(col, q))) {
+            int i = 1;
+            ps.setString(i++, Integer.toString(Math.max(q.efSearch(), q.topK())));
+            ps.setString(i++, search.iterativeScan());
+            ps.setString(i++, Integer.toString(search.maxScanTuples()));
+            ps.setString(i++, PgVectors.format(q.vector()));
+            if (q.modality() != null) {
+                ps.setString(i++, q.modality().wire());
+            }
+            if (q.filterJson() != null) {
+                ps.setString(i++, q.filterJson());
+            }
+            if (q.excludeId() != null) {
+                ps.setString(i++, q.excludeId());
+            }
+            ps.setInt(i, q.topK());
+            ps.execute(); // the settings' row
+            if (!ps.getMoreResults()) {
+                throw new IllegalStateException("the search batch returned no second result");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    rows++;
+                    double score = 1.0 - rs.getDouble(5);
+                    if (q.minScore() == null || score >= q.minScore()) {
+                        hits.add(new SearchHit(rs.getString(1), score, Modality.of(rs.getString(2)),
+                                rs.getString(3), json(rs.getString(4))));
                     }
                 }
             }
-            // Relaxed-order iterative scans may return neighbours slightly out of order.
-            hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
-            return hits;
-        });
+        }
+        // Relaxed-order iterative scans may return neighbours slightly out of order.
+        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+        return new Result(hits, rows, q.topK());
     }
 
     private static com.fasterxml.jackson.databind.JsonNode json(String s) {
