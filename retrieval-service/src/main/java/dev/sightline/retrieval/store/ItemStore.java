@@ -340,7 +340,7 @@ public class ItemStore {
                     double score = 1.0 - rs.getDouble(5);
                     if (q.minScore() == null || score >= q.minScore()) {
                         hits.add(new SearchHit(rs.getString(1), score, Modality.of(rs.getString(2)),
-                                rs.getString(3), json(rs.getString(4))));
+                                rs.getString(3), rs.getString(4)));
                     }
                 }
             }

@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 
@@ -49,44 +48,39 @@ final class BenchDatabase {
         }
     }
 
-    /** What {@link #rebuildIndex} measured. */
-    record IndexBuild(Collection collection, double reindexSeconds) {
+    /** A loaded collection and the sizes of its index and partition. */
+    record Loaded(Collection collection, long indexBytes, long tableBytes) {
     }
 
     /**
-     * Checks the loaded row count, vacuums the partition (so that autovacuum does not start during the
-     * measurements) and rebuilds its HNSW index from scratch, timed.
+     * Checks the loaded row count and that the HNSW index is valid, vacuums the partition (so that autovacuum does
+     * not start during the measurements), and measures the index and the partition.
      */
-    IndexBuild rebuildIndex(String name, int expectedRows) throws SQLException {
-        try (Connection c = connect()) {
+    Loaded settle(String name, int expectedRows) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
             Collection col = collection(c, name);
             String table = Partitions.table(col.id());
             String index = Partitions.index(col.id());
-            try (Statement st = c.createStatement()) {
-                long rows = Long.parseLong(one(st, "SELECT count(*) FROM items WHERE collection_id = " + col.id()));
-                if (rows != expectedRows) {
-                    throw new IllegalStateException("collection has " + rows + " items, expected " + expectedRows);
-                }
-                long v0 = System.nanoTime();
-                st.execute("VACUUM (ANALYZE) " + table);
-                System.out.printf("VACUUM (ANALYZE) %s: %.1f s%n", table, Stopwatch.secondsSince(v0));
-
-                st.execute("SET maintenance_work_mem = '512MB'");
-                long r0 = System.nanoTime();
-                st.execute("REINDEX INDEX " + index);
-                double reindexSeconds = Stopwatch.secondsSince(r0);
-                for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
-                    System.out.println("  server notice: " + w.getMessage());
-                }
-                System.out.printf("index build: REINDEX INDEX %s (full rebuild, m=%d, ef_construction=%d, "
-                        + "maintenance_work_mem=512MB, max_parallel_maintenance_workers=%s) in %.1f s; index %s, "
-                        + "partition with indexes %s%n", index, col.hnswM(), col.hnswEfConstruction(),
-                        one(st, "SHOW max_parallel_maintenance_workers"), reindexSeconds,
-                        one(st, "SELECT pg_size_pretty(pg_relation_size('" + index + "'))"),
-                        one(st, "SELECT pg_size_pretty(pg_total_relation_size('" + table + "'))"));
-                return new IndexBuild(col, reindexSeconds);
+            long rows = Long.parseLong(one(st, "SELECT count(*) FROM items WHERE collection_id = " + col.id()));
+            if (rows != expectedRows) {
+                throw new IllegalStateException("collection has " + rows + " items, expected " + expectedRows);
             }
+            if (!"t".equals(one(st, "SELECT indisvalid FROM pg_index WHERE indexrelid = '" + index + "'::regclass"))) {
+                throw new IllegalStateException("index " + index + " is not valid");
+            }
+            long v0 = System.nanoTime();
+            st.execute("VACUUM (ANALYZE) " + table);
+            long indexBytes = Long.parseLong(one(st, "SELECT pg_relation_size('" + index + "')"));
+            long tableBytes = Long.parseLong(one(st, "SELECT pg_total_relation_size('" + table + "')"));
+            System.out.printf("VACUUM (ANALYZE) %s: %.1f s; HNSW index %s (m=%d, ef_construction=%d): %s; partition "
+                    + "with every index: %s%n", table, Stopwatch.secondsSince(v0), index, col.hnswM(),
+                    col.hnswEfConstruction(), mib(indexBytes), mib(tableBytes));
+            return new Loaded(col, indexBytes, tableBytes);
         }
+    }
+
+    static String mib(long bytes) {
+        return String.format("%,.0f MiB", bytes / 1048576.0);
     }
 
     /** Checkpoints started since the statistics reset (timed + requested), from pg_stat_bgwriter. */

@@ -1,5 +1,8 @@
 package dev.sightline.retrieval.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.retrieval.Precision;
 import dev.sightline.testsupport.ServiceLaunch;
 import dev.sightline.testsupport.ServiceProcess;
 import dev.sightline.testsupport.TestCredential;
@@ -12,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,12 +29,13 @@ final class BenchService {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private static final Duration READY = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchDatabase db;
     private final Path appCopy;
     private final AtomicBoolean cleaned = new AtomicBoolean();
     private volatile ServiceProcess process;
-    private volatile String collection;
+    private final List<String> collections = new CopyOnWriteArrayList<>();
 
     private BenchService(BenchDatabase db, Path appCopy) {
         this.db = db;
@@ -63,16 +69,34 @@ final class BenchService {
         }
     }
 
-    /** Creates the benchmark's collection; its name. */
-    String createCollection() throws IOException, InterruptedException {
-        String name = "bench-" + Long.toString(System.currentTimeMillis(), 36);
-        collection = name;
-        int created = send("PUT", "/collections/" + name, "{\"dimension\":" + Settings.DIM + ",\"model\":\"bench\"}");
+    /** Creates a collection of the given precision for one run; its name. */
+    String createCollection(String dataset, Precision precision) throws IOException, InterruptedException {
+        String name = "bench-" + dataset + "-" + precision.wire() + "-" + Long.toString(System.currentTimeMillis(), 36);
+        collections.add(name);
+        int created = send("PUT", "/collections/" + name, "{\"dimension\":" + Settings.DIM
+                + ",\"model\":\"bench\",\"precision\":\"" + precision.wire() + "\"}");
         if (created != 201) {
             throw new IllegalStateException("PUT collection returned " + created);
         }
         System.out.printf("created collection %s/%s%n", Settings.TENANT, name);
         return name;
+    }
+
+    /** The collection's {@code index} object ({@code state}, {@code progress}) from {@code GET /collections/{name}}. */
+    JsonNode index(String name) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(request("/collections/" + name).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET collection returned " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body()).get("index");
+    }
+
+    /** Deletes a run's collection (its partition is dropped by the service in the background). */
+    void deleteCollection(String name) throws IOException, InterruptedException {
+        int s = send("DELETE", "/collections/" + name, null);
+        System.out.printf("deleted collection %s/%s (HTTP %d)%n", Settings.TENANT, name, s);
+        collections.remove(name);
     }
 
     String base() {
@@ -124,9 +148,8 @@ final class BenchService {
         if (!cleaned.compareAndSet(false, true)) {
             return;
         }
-        String name = collection;
         ServiceProcess p = process;
-        if (name != null) {
+        for (String name : collections) {
             boolean deleted = false;
             if (p != null && p.isAlive()) {
                 try {

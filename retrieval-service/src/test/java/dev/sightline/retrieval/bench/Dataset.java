@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  *       Near neighbours stand out from the crowd.
  * </ul>
  */
-record Dataset(float[][] data, float[][] queries, int[][] truth) {
+record Dataset(float[][] data, float[][] queries, int[][] truth, double[] profile) {
 
     static final int TOPICS = 200;
     static final int SUBTOPICS = 50;
@@ -31,13 +31,13 @@ record Dataset(float[][] data, float[][] queries, int[][] truth) {
     static final double DUPLICATE_SPREAD = 0.25;
     static final double QUERY_SPREAD = 0.4;
 
-    static Dataset generate(Settings settings) {
-        return settings.dataset().equals("topics") ? topics(settings) : clusters(settings);
+    static Dataset generate(Settings settings, String name) {
+        return name.equals("topics") ? topics(settings) : clusters(settings);
     }
 
     /** One line saying how the set was made, for the report. */
-    static String description(Settings settings) {
-        return settings.dataset().equals("topics")
+    static String description(Settings settings, String name) {
+        return name.equals("topics")
                 ? String.format("topics → sub-topics → items (%d topics × %d sub-topics, offset norms %.2f / %.2f, "
                         + "%d %% near-duplicates at %.2f; half the queries perturbed stored items at %.2f), seed %d",
                         TOPICS, SUBTOPICS, SUBTOPIC_SPREAD, ITEM_SPREAD, DUPLICATE_PERCENT, DUPLICATE_SPREAD,
@@ -71,7 +71,7 @@ record Dataset(float[][] data, float[][] queries, int[][] truth) {
                     : near(qrnd, data[qrnd.nextInt(n)], QUERY_SPREAD);
         }
         System.out.printf("%ngenerated %d points, %s, + %d held-out queries in %.1f s%n", n,
-                description(settings), Settings.QUERIES, Stopwatch.secondsSince(t0));
+                description(settings, "topics"), Settings.QUERIES, Stopwatch.secondsSince(t0));
         return withTruth(data, queries);
     }
 
@@ -117,8 +117,9 @@ record Dataset(float[][] data, float[][] queries, int[][] truth) {
         IntStream.range(0, queries.length).parallel().forEach(i -> truth[i] = topK(data, queries[i]));
         System.out.printf("exact top-%d of every query by brute force in %.1f s%n", Settings.TOP_K,
                 Stopwatch.secondsSince(t0));
-        Dataset dataset = new Dataset(data, queries, truth);
-        dataset.describe();
+        Dataset dataset = new Dataset(data, queries, truth, profile(data, queries, truth));
+        System.out.printf("  mean cosine of query to: 1st neighbour %.3f, 10th neighbour %.3f, a random point %.3f%n",
+                dataset.profile()[0], dataset.profile()[1], dataset.profile()[2]);
         return dataset;
     }
 
@@ -146,8 +147,8 @@ record Dataset(float[][] data, float[][] queries, int[][] truth) {
         return hit / (double) exact.length;
     }
 
-    /** Prints how hard the neighbourhoods are: the mean cosine of the 1st and 10th exact neighbour and of a random point. */
-    private void describe() {
+    /** How hard the neighbourhoods are: the mean cosine of the 1st and 10th exact neighbour and of a random point. */
+    private static double[] profile(float[][] data, float[][] queries, int[][] truth) {
         double first = 0;
         double tenth = 0;
         double random = 0;
@@ -157,8 +158,7 @@ record Dataset(float[][] data, float[][] queries, int[][] truth) {
             tenth += dot(data[truth[i][Settings.TOP_K - 1]], queries[i]);
             random += dot(data[r.nextInt(data.length)], queries[i]);
         }
-        System.out.printf("  mean cosine of query to: 1st neighbour %.3f, 10th neighbour %.3f, a random point %.3f%n",
-                first / queries.length, tenth / queries.length, random / queries.length);
+        return new double[] {first / queries.length, tenth / queries.length, random / queries.length};
     }
 
     private static float[] gaussian(Random rnd, double sigma) {

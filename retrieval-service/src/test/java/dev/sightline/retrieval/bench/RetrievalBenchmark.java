@@ -1,20 +1,25 @@
 package dev.sightline.retrieval.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
+import dev.sightline.retrieval.Precision;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * retrieval-service benchmark (a command, not a test): bulk load, HNSW index rebuild, and top-10 search over HTTP
- * at several ef_search values and concurrencies (QPS, p50, p99, recall@10 against brute-force ground truth),
- * against the same SQL issued directly over JDBC in the same run.
+ * retrieval-service benchmark (a command, not a test). For each data set and precision: a bulk load through the
+ * service into an empty collection, the HNSW index the service builds after it, then top-10 searches over HTTP at
+ * every ef_search and concurrency 1 and 16 (QPS, p50, p99, recall@10 against brute-force ground truth), against the
+ * service's own SQL issued directly over JDBC in the same run; then a summary against the targets.
  *
- * <p>usage: RetrievalBenchmark JAR [vectors (100000)] [seconds-per-point (10)]
+ * <p>usage: RetrievalBenchmark JAR [--vectors N] [--seconds S] [--dataset clusters|topics|both]
+ * [--precision float32|float16|both] (see {@link Settings}).
  *
  * <p>System properties: {@code bench.seed} (42), {@code bench.clusters} (1000), {@code bench.spread} (0.75),
- * {@code bench.service.opts} (see {@link Settings}). The database is {@code SIGHTLINE_PG_JDBC_URL} /
- * {@code SIGHTLINE_PG_USER} / {@code SIGHTLINE_PG_PASSWORD} (default the db/start.sh cluster); the service inherits
- * the same environment.
+ * {@code bench.service.opts}. The database is {@code SIGHTLINE_PG_JDBC_URL} / {@code SIGHTLINE_PG_USER} /
+ * {@code SIGHTLINE_PG_PASSWORD} (default the db/start.sh cluster); the service inherits the same environment.
  */
 public final class RetrievalBenchmark {
 
@@ -31,70 +36,106 @@ public final class RetrievalBenchmark {
             System.exit(2);
         }
         Settings settings = Settings.fromArgs(args);
-        Report report = new Report(settings, Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<String> serviceSettings = serviceSettings(cores);
+        List<String> serviceOptions = new ArrayList<>(serviceSettings);
+        serviceOptions.addAll(settings.serviceOptions());
+        Report report = new Report(settings, cores, serviceSettings);
         BenchDatabase db = BenchDatabase.fromEnvironment();
         report.header();
         db.describe();
 
-        Dataset dataset = Dataset.generate(settings);
-        BenchService service = BenchService.start(settings, db);
+        BenchService service = BenchService.start(settings.withServiceOptions(serviceOptions), db);
+        List<Run> runs = new ArrayList<>();
         try {
-            String collection = service.createCollection();
-            double loadSeconds = new BulkLoad(service, collection).load(dataset.data());
-            report.loaded(loadSeconds);
-            BenchDatabase.IndexBuild build = db.rebuildIndex(collection, settings.vectors());
-            try (Searches searches = Searches.open(service, db, build.collection(), dataset)) {
-                searches.explain();
-                PointMeasurement measurement = new PointMeasurement(dataset, db, service);
-                warmUp(settings, measurement, searches, report);
-                measureAndSummarise(settings, measurement, searches, report, db, loadSeconds, build);
+            for (String name : settings.datasets()) {
+                Dataset dataset = Dataset.generate(settings, name);
+                try (BulkLoad.Bodies bodies = BulkLoad.write(dataset.data())) {
+                    for (Precision precision : settings.precisions()) {
+                        Run run = run(settings, report, db, service, dataset, bodies, name, precision);
+                        report.run(run, dataset);
+                        runs.add(run);
+                    }
+                }
             }
+            report.summary(runs);
         } finally {
             service.cleanup();
         }
     }
 
-    /** JIT of the service and of this process, the index and table in the caches. */
-    private static void warmUp(Settings settings, PointMeasurement measurement, Searches searches, Report report)
-            throws Exception {
-        report.warmingUp();
-        for (int ef : Settings.EFS) {
-            measurement.measure(4, Math.max(1, settings.seconds() / 10), searches.http(ef), true);
-            measurement.measure(1, 0.5, searches.direct(ef, false), true);
+    /**
+     * The service's index build sized to this machine: maintenance_work_mem a third of the memory (at most 8 GB; the
+     * 1M float32 graph needs about 2.6 GB to build in memory), and a parallel worker per core beside the leader.
+     */
+    private static List<String> serviceSettings(int cores) {
+        long memory = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        long gb = Math.max(1, Math.min(8, memory / 3 / (1L << 30)));
+        return List.of("-Xmx2g", "-Dsightline.retrieval.index-build.maintenance-work-mem=" + gb + "GB",
+                "-Dsightline.retrieval.index-build.parallel-workers=" + Math.max(1, cores - 1));
+    }
+
+    private static Run run(Settings settings, Report report, BenchDatabase db, BenchService service, Dataset dataset,
+            BulkLoad.Bodies bodies, String name, Precision precision) throws Exception {
+        System.out.printf("%n===== %s, %s =====%n", name, precision.wire());
+        String collection = service.createCollection(name, precision);
+        double loadSeconds = new BulkLoad(service, collection).load(bodies, settings.vectors());
+        report.loaded(settings.vectors(), loadSeconds);
+        double buildSeconds = awaitIndex(service, collection);
+        BenchDatabase.Loaded loaded = db.settle(collection, settings.vectors());
+        try (Searches searches = Searches.open(service, db, loaded.collection(), dataset)) {
+            searches.explain();
+            PointMeasurement measurement = new PointMeasurement(dataset, db, service);
+            System.out.printf("%nwarm-up ...%n");
+            for (int ef : Settings.EFS) {
+                measurement.measure(4, Math.max(1, settings.seconds() / 10), searches.http(ef), true);
+                measurement.measure(1, 0.5, searches.direct(ef), true);
+            }
+            double warm = settings.warm();
+            double seconds = settings.seconds();
+            int high = Settings.HIGH_CONCURRENCY;
+            report.tableHeader();
+            List<Row> rows = new ArrayList<>();
+            // Per ef_search, interleaved so that each comparison shares the same moment of the machine.
+            for (int ef : Settings.EFS) {
+                Point h1 = report.point("HTTP   c=1  ef=" + ef, measurement.point(1, warm, seconds, searches.http(ef),
+                        true, true));
+                Point d1 = report.point("direct c=1  ef=" + ef, measurement.point(1, warm, seconds,
+                        searches.direct(ef), true, false));
+                Point h16 = report.point("HTTP   c=" + high + " ef=" + ef, measurement.point(high, warm, seconds,
+                        searches.http(ef), true, true));
+                Point d16 = report.point("direct c=" + high + " ef=" + ef, measurement.point(high, warm, seconds,
+                        searches.direct(ef), true, false));
+                rows.add(new Row(ef, h1, d1, h16, d16));
+            }
+            Point floor = report.point("HTTP   c=1  GET /q/health/live", measurement.point(1, warm, seconds,
+                    searches.live(), false, false));
+            report.tableFooter();
+            service.deleteCollection(collection);
+            return new Run(name, precision, settings.vectors(), loadSeconds, buildSeconds, loaded.indexBytes(),
+                    loaded.tableBytes(), rows, floor);
         }
     }
 
-    /**
-     * Per ef_search, interleaved so that each comparison shares the same moment of the machine: HTTP at c=1 and
-     * c=16, the service's SQL directly at c=1, and that plus the service's row lock at c=1; then the direct paths at
-     * c=16 and the HTTP floor.
-     */
-    private static void measureAndSummarise(Settings settings, PointMeasurement measurement, Searches searches,
-            Report report, BenchDatabase db, double loadSeconds, BenchDatabase.IndexBuild build) throws Exception {
-        double warm = settings.warm();
-        double seconds = settings.seconds();
-        int high = Settings.HIGH_CONCURRENCY;
-        report.tableHeader(db.checkpoints());
-        List<Row> rows = new ArrayList<>();
-        for (int ef : Settings.EFS) {
-            Point h1 = report.point("HTTP        c=1  ef=" + ef,
-                    measurement.point(1, warm, seconds, searches.http(ef), true, true));
-            Point h16 = report.point("HTTP        c=" + high + " ef=" + ef,
-                    measurement.point(high, warm, seconds, searches.http(ef), true, true));
-            Point d1 = report.point("direct      c=1  ef=" + ef,
-                    measurement.point(1, warm, seconds, searches.direct(ef, false), true, false));
-            Point l1 = report.point("direct+lock c=1  ef=" + ef,
-                    measurement.point(1, warm, seconds, searches.direct(ef, true), true, false));
-            rows.add(new Row(ef, h1, h16, d1, l1));
+    /** Waits for the service to report the collection's index ready, printing its progress; the seconds it took. */
+    private static double awaitIndex(BenchService service, String collection) throws Exception {
+        long t0 = System.nanoTime();
+        long lastPrint = 0;
+        while (true) {
+            JsonNode index = service.index(collection);
+            String state = index == null ? "ready" : index.path("state").asText();
+            if (state.equals("ready")) {
+                double s = Stopwatch.secondsSince(t0);
+                System.out.printf("index ready %.1f s after the load ended%n", s);
+                return s;
+            }
+            if (System.nanoTime() - lastPrint > 10_000_000_000L) {
+                lastPrint = System.nanoTime();
+                System.out.printf("  index %s%s, %.0f s%n", state, index.has("progress")
+                        ? String.format(" %.0f %%", 100 * index.get("progress").asDouble()) : "",
+                        Stopwatch.secondsSince(t0));
+            }
+            Thread.sleep(200);
         }
-        int ef = Settings.DEFAULT_EF;
-        Point d16 = report.point("direct      c=" + high + " ef=" + ef,
-                measurement.point(high, warm, seconds, searches.direct(ef, false), true, false));
-        Point l16 = report.point("direct+lock c=" + high + " ef=" + ef,
-                measurement.point(high, warm, seconds, searches.direct(ef, true), true, false));
-        Point floor = report.point("HTTP        c=1  GET /q/health/live",
-                measurement.point(1, warm, seconds, searches.live(), false, false));
-        report.tableFooter(db.checkpoints());
-        report.summary(loadSeconds, build.reindexSeconds(), build.collection(), rows, d16, l16, floor);
     }
 }

@@ -21,18 +21,14 @@ import java.util.List;
 
 /**
  * The searches compared: through the service over HTTP, and the service's own SQL straight over JDBC (one
- * connection per worker, one transaction per query), with or without the service's row lock; and the HTTP floor.
+ * connection per worker, one round trip per query); and the HTTP floor.
  */
 final class Searches implements AutoCloseable {
 
     /** The service's defaults for sightline.retrieval.search.iterative-scan / max-scan-tuples (RetrievalConfig). */
     private static final String ITERATIVE_SCAN = "relaxed_order";
     private static final int MAX_SCAN_TUPLES = 20000;
-    private static final String SET_CONFIG = "SELECT set_config('hnsw.ef_search', ?, true),"
-            + " set_config('hnsw.iterative_scan', ?, true), set_config('hnsw.max_scan_tuples', ?, true)";
-    /** CollectionStore.lockForUse, which the service runs first in every search transaction. */
-    private static final String LOCK_FOR_USE = "SELECT id, tenant, name, dimension, metric, model, hnsw_m,"
-            + " hnsw_ef_construction, created_at FROM collections WHERE tenant = ? AND name = ? FOR SHARE";
+    private static final String SET_CONFIG = SearchSql.SETTINGS;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchService service;
@@ -56,7 +52,6 @@ final class Searches implements AutoCloseable {
         try {
             for (int i = 0; i < conns.length; i++) {
                 conns[i] = db.connect();
-                conns[i].setAutoCommit(false);
             }
         } catch (SQLException | RuntimeException e) {
             searches.close();
@@ -102,53 +97,46 @@ final class Searches implements AutoCloseable {
         };
     }
 
-    /** The service's search transaction (ItemStore.search) over plain JDBC; with lock, also its lockForUse. */
-    Search direct(int ef, boolean lock) {
-        String sql = SearchSql.of(col, new SearchQuery(queries[0], Settings.TOP_K, null, null, null, ef, null));
+    /**
+     * The service's search over plain JDBC, as ItemStore sends it: the settings and the search statement as one
+     * batch on an autocommit connection (one round trip).
+     */
+    Search direct(int ef) {
+        String sql = SearchSql.batch(col, new SearchQuery(queries[0], Settings.TOP_K, null, null, null, ef, null));
+        String efText = Integer.toString(Math.max(ef, Settings.TOP_K));
         return (w, q) -> {
             Connection c = conns[w];
-            try {
-                if (lock) {
-                    try (PreparedStatement ps = c.prepareStatement(LOCK_FOR_USE)) {
-                        ps.setString(1, col.tenant());
-                        ps.setString(2, col.name());
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                        }
+            int[] ids = new int[Settings.TOP_K];
+            int k = 0;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, efText);
+                ps.setString(2, ITERATIVE_SCAN);
+                ps.setString(3, Integer.toString(MAX_SCAN_TUPLES));
+                ps.setString(4, vectorText[q]);
+                ps.setInt(5, Settings.TOP_K);
+                ps.execute();
+                ps.getMoreResults();
+                try (ResultSet rs = ps.getResultSet()) {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        rs.getString(2);
+                        rs.getString(3);
+                        rs.getString(4);
+                        rs.getDouble(5);
+                        ids[k++] = Integer.parseInt(id.substring(1));
                     }
                 }
-                setConfig(c, ef);
-                int[] ids = new int[Settings.TOP_K];
-                int k = 0;
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, vectorText[q]);
-                    ps.setInt(2, Settings.TOP_K);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            String id = rs.getString(1);
-                            rs.getString(2);
-                            rs.getString(3);
-                            rs.getString(4);
-                            rs.getDouble(5);
-                            ids[k++] = Integer.parseInt(id.substring(1));
-                        }
-                    }
-                }
-                c.commit();
-                return k == Settings.TOP_K ? ids : Arrays.copyOf(ids, k);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
+            return k == Settings.TOP_K ? ids : Arrays.copyOf(ids, k);
         };
     }
 
     /** EXPLAIN (ANALYZE, BUFFERS) of the service's statement, to show that the partition's HNSW index is used. */
     void explain() throws SQLException {
-        int dim = Settings.DIM;
         String sql = SearchSql.of(col, new SearchQuery(queries[0], Settings.TOP_K, null, null, null, 40, null));
         List<String> plan = new ArrayList<>();
         Connection c = conns[0];
+        c.setAutoCommit(false);
         try {
             setConfig(c, 40);
             try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
@@ -162,11 +150,12 @@ final class Searches implements AutoCloseable {
             }
         } finally {
             c.rollback();
+            c.setAutoCommit(true);
         }
         String index = Partitions.index(col.id());
         System.out.printf("%nEXPLAIN (ANALYZE, BUFFERS) of the search statement (ef_search 40, top_k %d):%n",
                 Settings.TOP_K);
-        System.out.println("  " + sql.replaceAll("\\?::vector\\(" + dim + "\\)", "\\$1::vector(" + dim + ")"));
+        System.out.println("  " + sql.replaceFirst("\\?::", "\\$1::"));
         plan.stream().limit(8).forEach(l -> System.out.println("  | " + (l.length() > 160 ? l.substring(0, 160) + " ..." : l)));
         plan.stream().skip(8).filter(l -> l.contains("Planning Time") || l.contains("Execution Time"))
                 .forEach(l -> System.out.println("  | " + l));

@@ -1,55 +1,91 @@
 package dev.sightline.retrieval.bench;
 
+import dev.sightline.retrieval.Precision;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line ({@code JAR [vectors (100000)] [seconds-per-point (10)]}), the {@code bench.*} system properties
- * and the benchmark's fixed choices.
+ * The command line and the {@code bench.*} system properties, and the benchmark's fixed choices.
  *
  * @param jar retrieval-service's packaged quarkus-run.jar
- * @param vectors points in the collection
- * @param seconds measured seconds per point
+ * @param vectors points in each collection ({@code --vectors}, 100000)
+ * @param seconds measured seconds per point ({@code --seconds}, 10)
  * @param seed {@code bench.seed} (42): the data and the queries
- * @param clusters {@code bench.clusters} (1000)
+ * @param clusters {@code bench.clusters} (1000), for the clusters set
  * @param spread {@code bench.spread} (0.75): the expected norm of a point's gaussian offset from its unit-length
  *     cluster centre, before normalising
  * @param serviceOptions {@code bench.service.opts}: extra JVM options for the service, space-separated (a profiler)
- * @param dataset {@code bench.dataset} (clusters): {@code clusters}, flat gaussian clusters (a hard case: neighbours
- *     nearly equidistant), or {@code topics}, topics → sub-topics → items with near-duplicates, whose near neighbours
- *     stand out from the crowd as in real CLIP collections (see {@link Dataset})
+ * @param datasets {@code --dataset clusters|topics|both} (both): {@code clusters}, flat gaussian clusters (a hard
+ *     case: neighbours nearly equidistant), {@code topics}, topics → sub-topics → items with near-duplicates, whose
+ *     near neighbours stand out from the crowd as in real CLIP collections (see {@link Dataset})
+ * @param precisions {@code --precision float32|float16|both} (both): one collection of each per data set
  */
 record Settings(Path jar, int vectors, double seconds, long seed, int clusters, double spread,
-        List<String> serviceOptions, String dataset) {
+        List<String> serviceOptions, List<String> datasets, List<Precision> precisions) {
 
-    static final String USAGE = "usage: RetrievalBenchmark JAR [vectors] [seconds-per-point]";
+    static final String USAGE = "usage: RetrievalBenchmark JAR [--vectors N (100000)] [--seconds S (10, per point)]"
+            + " [--dataset clusters|topics|both (both)] [--precision float32|float16|both (both)]";
     static final String TENANT = "bench";
     static final int DIM = 512;
     static final int TOP_K = 10;
     static final int QUERIES = 200;
-    /** Items per upsert while loading, and how many upserts run at once. */
-    static final int BATCH = 1000;
-    static final int UPLOADERS = 4;
-    static final List<Integer> EFS = List.of(10, 20, 40, 80, 160);
+    /** Items per bulk request while loading, and how many requests run at once. */
+    static final int BATCH = 10_000;
+    static final int UPLOADERS = 2;
+    static final List<Integer> EFS = List.of(10, 20, 40, 80, 160, 320, 640);
     static final int HIGH_CONCURRENCY = 16;
-    /** The ef_search of the points measured only once (the service's default). */
-    static final int DEFAULT_EF = 40;
 
     static Settings fromArgs(String[] args) {
         String opts = System.getProperty("bench.service.opts", "").trim();
-        return new Settings(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
-                args.length > 2 ? Double.parseDouble(args[2]) : 10, Long.getLong("bench.seed", 42),
+        int vectors = 100_000;
+        double seconds = 10;
+        String dataset = "both";
+        String precision = "both";
+        List<String> positional = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--vectors" -> vectors = Integer.parseInt(value(args, ++i));
+                case "--seconds" -> seconds = Double.parseDouble(value(args, ++i));
+                case "--dataset" -> dataset = value(args, ++i);
+                case "--precision" -> precision = value(args, ++i);
+                default -> positional.add(args[i]);
+            }
+        }
+        // The older positional form: [vectors] [seconds].
+        if (!positional.isEmpty()) {
+            vectors = Integer.parseInt(positional.get(0));
+        }
+        if (positional.size() > 1) {
+            seconds = Double.parseDouble(positional.get(1));
+        }
+        return new Settings(Path.of(args[0]), vectors, seconds, Long.getLong("bench.seed", 42),
                 Integer.getInteger("bench.clusters", 1000),
                 Double.parseDouble(System.getProperty("bench.spread", "0.75")),
-                opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")), datasetProperty());
+                opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")), datasets(dataset), precisions(precision));
     }
 
-    private static String datasetProperty() {
-        String d = System.getProperty("bench.dataset", "clusters");
-        if (!d.equals("clusters") && !d.equals("topics")) {
-            throw new IllegalArgumentException("bench.dataset must be clusters or topics, not " + d);
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(USAGE);
         }
-        return d;
+        return args[i];
+    }
+
+    private static List<String> datasets(String d) {
+        return switch (d) {
+            case "both" -> List.of("topics", "clusters");
+            case "clusters", "topics" -> List.of(d);
+            default -> throw new IllegalArgumentException("--dataset must be clusters, topics or both, not " + d);
+        };
+    }
+
+    private static List<Precision> precisions(String p) {
+        return p.equals("both") ? List.of(Precision.FLOAT32, Precision.FLOAT16) : List.of(Precision.of(p));
+    }
+
+    Settings withServiceOptions(List<String> options) {
+        return new Settings(jar, vectors, seconds, seed, clusters, spread, List.copyOf(options), datasets, precisions);
     }
 
     /** Unmeasured seconds before each point. */
