@@ -81,6 +81,10 @@ public class CollectionStore {
             String partition = Partitions.table(created.id());
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE " + partition + " (LIKE items INCLUDING ALL)");
+                if (VectorSql.inline(created)) {
+                    st.execute("ALTER TABLE " + partition + " ALTER COLUMN " + VectorSql.column(created.precision())
+                            + " SET STORAGE PLAIN");
+                }
                 st.execute(VectorSql.createIndex(created, false));
                 st.execute("ALTER TABLE items ATTACH PARTITION " + partition + " FOR VALUES IN (" + created.id() + ")");
             }

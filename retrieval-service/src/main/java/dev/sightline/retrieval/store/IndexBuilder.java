@@ -129,7 +129,9 @@ public class IndexBuilder {
     public static State state(Connection c, Collection col) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT"
                 + " EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(?) AND indisvalid),"
-                + " (SELECT CASE WHEN tuples_total > 0 THEN least(1.0, tuples_done::float8 / tuples_total) END"
+                // pgvector reports tuples while it writes the graph and the heap scan's blocks while it builds it.
+                + " (SELECT least(1.0, CASE WHEN tuples_total > 0 THEN tuples_done::float8 / tuples_total"
+                + " WHEN blocks_total > 0 THEN blocks_done::float8 / blocks_total END)"
                 + " FROM pg_stat_progress_create_index WHERE relid = to_regclass(?) LIMIT 1),"
                 + " EXISTS (SELECT 1 FROM pg_stat_progress_create_index WHERE relid = to_regclass(?))")) {
             ps.setString(1, Partitions.index(col.id()));

@@ -64,7 +64,7 @@ final class Searches implements AutoCloseable {
     Search http(int ef) {
         String[] bodies = new String[vectorText.length];
         for (int i = 0; i < bodies.length; i++) {
-            bodies[i] = "{\"vector\":" + vectorText[i] + ",\"top_k\":" + Settings.TOP_K + ",\"ef_search\":" + ef + "}";
+            bodies[i] = "{\"vector\":" + Arrays.toString(queries[i]) + ",\"top_k\":" + Settings.TOP_K + ",\"ef_search\":" + ef + "}";
         }
         URI uri = URI.create(service.base() + "/collections/" + col.name() + "/search");
         return (w, q) -> {
