@@ -3,6 +3,7 @@ package dev.sightline.retrieval.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every setting of retrieval-service, under the prefix {@code sightline.retrieval}. */
 @ConfigMapping(prefix = "sightline.retrieval")
@@ -25,6 +26,9 @@ public interface RetrievalConfig {
 
     /** Building a collection's HNSW index after a bulk load. */
     IndexBuild indexBuild();
+
+    /** An optional read-only replica (a streaming standby of the primary) for searches and item reads. */
+    Replica replica();
 
     /** HNSW settings, fixed per collection at creation. */
     interface Hnsw {
@@ -160,5 +164,36 @@ public interface RetrievalConfig {
         /** How often a running build logs its progress. */
         @WithDefault("10S")
         Duration progressLogInterval();
+    }
+
+    /** The read replica. */
+    interface Replica {
+        /** JDBC URL of the replica (in Kubernetes, the CloudNativePG cluster's -ro service); absent: none. */
+        Optional<String> jdbcUrl();
+
+        /** User on the replica; absent: the primary's (quarkus.datasource.username). */
+        Optional<String> username();
+
+        /** Password on the replica; absent: the primary's. */
+        Optional<String> password();
+
+        /** Connections to the replica. */
+        @WithDefault("16")
+        int maxConnections();
+
+        /**
+         * How long a read waits for the replica to replay past the same tenant's last write before it reads the
+         * primary instead (read-your-writes).
+         */
+        @WithDefault("0.25S")
+        Duration maxWaitForOwnWrites();
+
+        /** After the replica failed, how long every read goes to the primary before the replica is tried again. */
+        @WithDefault("5S")
+        Duration retryAfter();
+
+        /** Connecting to the replica gives up after this long (then the read goes to the primary). */
+        @WithDefault("2S")
+        Duration connectTimeout();
     }
 }

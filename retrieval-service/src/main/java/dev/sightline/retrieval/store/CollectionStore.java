@@ -44,7 +44,7 @@ public class CollectionStore {
 
     /** Creates the collection, or confirms an identical one; a different one of that name is a conflict. */
     public Upserted create(String tenant, String name, int dimension, String model, Precision precision) {
-        return db.inTransaction(c -> {
+        return db.write(tenant, c -> {
             Collection created = null;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (tenant, name, dimension, model,"
                     + " hnsw_m, hnsw_ef_construction, vector_precision) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING"
@@ -164,7 +164,7 @@ public class CollectionStore {
      * EXCLUSIVE on items, and detaching it without that lock has to wait for every older transaction.
      */
     public boolean delete(String tenant, String name) {
-        boolean deleted = db.inTransaction(c -> {
+        boolean deleted = db.write(tenant, c -> {
             Long id = null;
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM collections WHERE tenant = ? AND name = ? RETURNING id")) {

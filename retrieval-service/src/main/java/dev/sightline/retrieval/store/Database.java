@@ -6,6 +6,7 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** Runs units of work in one transaction and turns database failures into {@link ProblemException}s. */
@@ -15,9 +16,11 @@ public class Database {
     private static final Logger LOG = Logger.getLogger(Database.class);
 
     private final AgroalDataSource dataSource;
+    private final ReadReplica replica;
 
-    public Database(AgroalDataSource dataSource) {
+    public Database(AgroalDataSource dataSource, ReadReplica replica) {
         this.dataSource = dataSource;
+        this.replica = replica;
     }
 
     /** Work on a connection. */
@@ -41,6 +44,50 @@ public class Database {
         } catch (SQLException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * A tenant's write: {@link #inTransaction}, then (with a read replica) the primary's WAL position is remembered,
+     * so that the tenant's next reads see this write ({@link ReadReplica}).
+     */
+    public <T> T write(String tenant, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            T result;
+            try {
+                result = work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                throw e;
+            }
+            if (replica.configured()) {
+                c.setAutoCommit(true);
+                replica.wrote(tenant, c);
+            }
+            return result;
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * A tenant's read in autocommit mode: on the read replica when there is one, it is up and it has replayed the
+     * tenant's last write; else, or when the replica fails during the read, on the primary.
+     */
+    public <T> T read(String tenant, Work<T> work) {
+        Optional<Connection> onReplica = replica.connectionFor(tenant);
+        if (onReplica.isPresent()) {
+            try (Connection c = onReplica.get()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (!ReadReplica.unreachable(e)) {
+                    throw translate(e);
+                }
+                replica.failed(e);
+            }
+        }
+        return autocommit(work);
     }
 
     /**

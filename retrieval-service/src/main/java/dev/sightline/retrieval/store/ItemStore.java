@@ -105,7 +105,7 @@ public class ItemStore {
                 return it.next();
             }, check);
         }
-        Upserted done = db.inTransaction(c -> {
+        Upserted done = db.write(tenant, c -> {
             Collection col = collections.lockForUse(c, tenant, name);
             check.accept(col);
             int[] counts;
@@ -153,7 +153,7 @@ public class ItemStore {
      * @param check validates the collection (e.g. against the request) before anything is read
      */
     public Upserted bulk(String tenant, String name, ItemSource source, Consumer<Collection> check) {
-        Upserted done = db.inTransaction(c -> {
+        Upserted done = db.write(tenant, c -> {
             Collection col = collections.lockForUse(c, tenant, name);
             check.accept(col);
             try (BulkUpsert load = new BulkUpsert(c, col)) {
@@ -211,7 +211,7 @@ public class ItemStore {
     }
 
     public Optional<Item> get(String tenant, String name, String id, boolean withVector) {
-        return db.inTransaction(c -> {
+        return db.read(tenant, c -> {
             Collection col = collections.require(c, tenant, name);
             try (PreparedStatement ps = c.prepareStatement("SELECT external_id, modality, "
                     + (withVector ? VECTOR_TEXT : "NULL") + ", content, metadata::text, created_at, updated_at"
@@ -247,7 +247,7 @@ public class ItemStore {
     }
 
     public boolean delete(String tenant, String name, String id) {
-        return db.inTransaction(c -> {
+        return db.write(tenant, c -> {
             Collection col = collections.lockForUse(c, tenant, name);
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM items WHERE collection_id = ? AND external_id = ?")) {
@@ -285,7 +285,7 @@ public class ItemStore {
             } catch (SQLException e) {
                 throw new IllegalStateException("a query builder without a connection used one", e);
             }
-            Result r = db.autocommit(c -> run(c, col, q));
+            Result r = db.read(tenant, c -> run(c, col, q));
             if (r.rows() >= r.topK()) {
                 return r.hits();
             }
@@ -300,7 +300,7 @@ public class ItemStore {
 
     /** The search with the collection looked up first (and cached for the next one). */
     private List<SearchHit> fresh(String tenant, String name, QueryBuilder builder) {
-        return db.autocommit(c -> {
+        return db.read(tenant, c -> {
             Collection col = collections.require(c, tenant, name);
             cache.put(col);
             return run(c, col, builder.build(c, col)).hits();
