@@ -14,11 +14,6 @@ case "${1:-}" in
   *) die "usage: db/stop.sh [--immediate]" ;;
 esac
 
-# A replica of it (db/replica.sh) goes first: left running, it would retry the primary for ever.
-if [[ -f $SIGHTLINE_PG_REPLICA_DATA/PG_VERSION ]]; then
-  "$(dirname "${BASH_SOURCE[0]}")/replica.sh" stop
-fi
-
 rc=0; pg_status_code || rc=$?
 case $rc in
   0)

@@ -171,6 +171,7 @@ const mutations = [
   ["classic", "intra-op threads 0 (one per host core)", "embed-service: ONNX Runtime", (docs) => { docs.find((d) => d.metadata.name.startsWith("embed-service-config")).data.SIGHTLINE_EMBED_RUNTIME_INTRA_OP_THREADS = "0"; }],
   ["classic", "HPA removed", "autoscaling", (docs) => { docs.splice(docs.findIndex((d) => d.kind === "HorizontalPodAutoscaler" && d.metadata.name === "gateway"), 1); }],
   ["classic", "pgvector extension not created", "PostgreSQL", (docs) => { findDoc(docs, "Cluster", "sightline-db", "postgresql.cnpg.io").spec.bootstrap.initdb.postInitApplicationSQL = []; }],
+  ["classic", "replica reads pointed at the read-write Service", "PostgreSQL", (docs) => { docs.find((d) => d.metadata.name.startsWith("retrieval-service-config")).data.SIGHTLINE_RETRIEVAL_REPLICA_JDBC_URL = "jdbc:postgresql://sightline-db-rw:5432/sightline?sslmode=require"; }],
   ["classic", "max_connections too small for the pools", "PostgreSQL", (docs) => { findDoc(docs, "Cluster", "sightline-db", "postgresql.cnpg.io").spec.postgresql.parameters.max_connections = "50"; }],
   ["classic", "embed-service exposed as LoadBalancer", "only the gateway", (docs) => { findDoc(docs, "Service", "embed-service").spec.type = "LoadBalancer"; }],
   ["classic", "a StatefulSet", "hygiene", (docs) => { docs.push({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "postgres", namespace: "sightline" }, spec: {} }); }],

@@ -504,6 +504,18 @@ export const INVARIANTS = [
       if ((m[2] || "5432") !== "5432") p.push(`JDBC port ${m[2]}`);
       if (m[3] !== initdb.database) p.push(`JDBC database ${m[3]} != initdb.database ${initdb.database}`);
     }
+    // Reads on the standbys: the Cluster's read-only Service, same port and database.
+    const ro = envValue(w, "SIGHTLINE_RETRIEVAL_REPLICA_JDBC_URL");
+    if (!ro) p.push("retrieval-service has no SIGHTLINE_RETRIEVAL_REPLICA_JDBC_URL: searches would all go to the primary");
+    else {
+      const r = /^jdbc:postgresql:\/\/([^:/]+)(?::(\d+))?\/([^?]+)/.exec(ro);
+      if (!r) p.push(`retrieval-service replica JDBC URL ${ro} not understood`);
+      else {
+        if (![`${name}-ro`, `${name}-ro.${NAMESPACE}.svc`, `${name}-ro.${NAMESPACE}.svc.cluster.local`].includes(r[1])) p.push(`replica JDBC host ${r[1]} is not the Cluster's read-only Service ${name}-ro`);
+        if ((r[2] || "5432") !== "5432") p.push(`replica JDBC port ${r[2]}`);
+        if (r[3] !== initdb.database) p.push(`replica JDBC database ${r[3]} != initdb.database ${initdb.database}`);
+      }
+    }
     const secret = initdb.secret?.name;
     const tmpl = ctx.secrets.get(secret);
     if (!tmpl) p.push(`initdb.secret ${secret} has no template`);
@@ -522,6 +534,9 @@ export const INVARIANTS = [
       : ctx.docs.find((d) => d.kind === "HorizontalPodAutoscaler" && d.spec.scaleTargetRef?.name === "retrieval-service")?.spec.maxReplicas;
     const maxConn = Number(c.spec.postgresql?.parameters?.max_connections ?? 100);
     if (!(maxPods * pool + 10 <= maxConn)) p.push(`max_connections ${maxConn} < ${maxPods} retrieval pods x ${pool} pool + 10 reserved`);
+    // The -ro Service may send every replica connection to one standby (same max_connections as the primary).
+    const replicaPool = Number(envValue(w, "SIGHTLINE_RETRIEVAL_REPLICA_MAX_CONNECTIONS") ?? 16);
+    if (!(maxPods * replicaPool + 10 <= maxConn)) p.push(`max_connections ${maxConn} < ${maxPods} retrieval pods x ${replicaPool} replica connections + 10 reserved`);
     return p;
   }],
 
