@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # retrieval-service benchmark (not a test).
 # usage: bench/run.sh [--vectors N (100000)] [--seconds S per point (10)] [--dataset clusters|topics|both (both)]
-#                     [--precision float32|float16|both (both)]      (the older form "N S" works too)
+#                     [--precision float32|float16|both (both)] [--replica]   (the older form "N S" works too)
+# --replica: also the read-replica phase, after the others, on a fresh streaming replica (db/replica.sh remove, start;
+#            stopped at the end), so that the replica replays none of the other runs.
 # Needs the PostgreSQL + pgvector cluster of db/start.sh (or SIGHTLINE_PG_JDBC_URL / _USER / _PASSWORD).
 # BENCH_JAVA_OPTS: extra options for the benchmark JVM, e.g. -Dbench.seed=7 -Dbench.clusters=1000 -Dbench.spread=0.75
 #   -Dbench.service.opts='-XX:StartFlightRecording=filename=target/bench.jfr' (JVM options for the service).
@@ -11,7 +13,7 @@ set -euo pipefail
 root="$SIGHTLINE_ROOT"
 cd "$root/retrieval-service"
 cp="$(bench_classpath retrieval-service)"
-# shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
 # -Xmx: 1M 512-d vectors are 2 GB of float[] plus the NDJSON bodies being built.
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
 exec java -Xms1g -Xmx8g ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.sightline.retrieval.bench.RetrievalBenchmark \
   target/quarkus-app/quarkus-run.jar "$@"

@@ -32,6 +32,14 @@ final class BenchDatabase {
                 env("SIGHTLINE_PG_USER", "sightline"), env("SIGHTLINE_PG_PASSWORD", "sightline"));
     }
 
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
     Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user, password);
     }

@@ -120,6 +120,18 @@ final class BenchService {
         return r.statusCode();
     }
 
+    /** The service's Prometheus lines of these metrics, joined. */
+    String metricLines(String... names) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return String.join("; ", r.body().lines().filter(l -> !l.startsWith("#"))
+                    .filter(l -> java.util.Arrays.stream(names).anyMatch(l::startsWith)).toList());
+        } catch (Exception e) {
+            return "n/a (" + e + ")";
+        }
+    }
+
     /** Sum of seconds and count of successful searches from the service's http_server_requests_seconds metric. */
     double[] searchTotals() {
         double[] t = {0, 0};

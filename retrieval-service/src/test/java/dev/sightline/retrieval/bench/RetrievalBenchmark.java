@@ -62,6 +62,9 @@ public final class RetrievalBenchmark {
         } finally {
             service.cleanup();
         }
+        if (settings.replica()) {
+            ReplicaPhase.run(settings, serviceSettings, db);
+        }
     }
 
     /**

@@ -20,12 +20,14 @@ import java.util.List;
  *     case: neighbours nearly equidistant), {@code topics}, topics → sub-topics → items with near-duplicates, whose
  *     near neighbours stand out from the crowd as in real CLIP collections (see {@link Dataset})
  * @param precisions {@code --precision float32|float16|both} (both): one collection of each per data set
+ * @param replica {@code --replica}: then also the read-replica phase ({@link ReplicaPhase}; bench/run.sh starts
+ *     db/replica.sh for it)
  */
 record Settings(Path jar, int vectors, double seconds, long seed, int clusters, double spread,
-        List<String> serviceOptions, List<String> datasets, List<Precision> precisions) {
+        List<String> serviceOptions, List<String> datasets, List<Precision> precisions, boolean replica) {
 
     static final String USAGE = "usage: RetrievalBenchmark JAR [--vectors N (100000)] [--seconds S (10, per point)]"
-            + " [--dataset clusters|topics|both (both)] [--precision float32|float16|both (both)]";
+            + " [--dataset clusters|topics|both (both)] [--precision float32|float16|both (both)] [--replica]";
     static final String TENANT = "bench";
     static final int DIM = 512;
     static final int TOP_K = 10;
@@ -42,6 +44,7 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
         double seconds = 10;
         String dataset = "both";
         String precision = "both";
+        boolean replica = false;
         List<String> positional = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -49,6 +52,7 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
                 case "--seconds" -> seconds = Double.parseDouble(value(args, ++i));
                 case "--dataset" -> dataset = value(args, ++i);
                 case "--precision" -> precision = value(args, ++i);
+                case "--replica" -> replica = true;
                 default -> positional.add(args[i]);
             }
         }
@@ -62,7 +66,8 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
         return new Settings(Path.of(args[0]), vectors, seconds, Long.getLong("bench.seed", 42),
                 Integer.getInteger("bench.clusters", 1000),
                 Double.parseDouble(System.getProperty("bench.spread", "0.75")),
-                opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")), datasets(dataset), precisions(precision));
+                opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")), datasets(dataset), precisions(precision),
+                replica);
     }
 
     private static String value(String[] args, int i) {
@@ -85,7 +90,12 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
     }
 
     Settings withServiceOptions(List<String> options) {
-        return new Settings(jar, vectors, seconds, seed, clusters, spread, List.copyOf(options), datasets, precisions);
+        return new Settings(jar, vectors, seconds, seed, clusters, spread, List.copyOf(options), datasets, precisions,
+                replica);
+    }
+
+    Settings withVectors(int n) {
+        return new Settings(jar, n, seconds, seed, clusters, spread, serviceOptions, datasets, precisions, replica);
     }
 
     /** Unmeasured seconds before each point. */
