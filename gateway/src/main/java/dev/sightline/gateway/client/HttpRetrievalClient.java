@@ -40,9 +40,13 @@ public class HttpRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model) {
-        return backend.call(HttpMethod.PUT, collectionPath(name), tenant,
-                new JsonObject().put("dimension", dimension).put("model", model), Effect.WRITE);
+    public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model,
+            String precision) {
+        JsonObject body = new JsonObject().put("dimension", dimension).put("model", model);
+        if (precision != null) {
+            body.put("precision", precision);
+        }
+        return backend.call(HttpMethod.PUT, collectionPath(name), tenant, body, Effect.WRITE);
     }
 
     @Override

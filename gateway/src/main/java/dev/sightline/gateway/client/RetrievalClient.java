@@ -7,8 +7,11 @@ import io.vertx.core.json.JsonObject;
 /** retrieval-service, as the gateway's services use it; every call is on behalf of one tenant. */
 public interface RetrievalClient {
 
-    /** Creates a collection, or confirms an identical one (status 201 or 200). */
-    Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model);
+    /**
+     * Creates a collection, or confirms an identical one (status 201 or 200); {@code precision} "float32" or
+     * "float16", null for retrieval-service's default (float32).
+     */
+    Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model, String precision);
 
     Uni<JsonObject> collections(String tenant);
 

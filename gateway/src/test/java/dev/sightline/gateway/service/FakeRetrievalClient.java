@@ -30,8 +30,9 @@ final class FakeRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model) {
-        lastCreate = tenant + "/" + name + " " + dimension + " " + model;
+    public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model,
+            String precision) {
+        lastCreate = tenant + "/" + name + " " + dimension + " " + model + " " + precision;
         addCollection(tenant, name);
         return Uni.createFrom().item(new BackendReply(201, new JsonObject().put("name", name)));
     }
