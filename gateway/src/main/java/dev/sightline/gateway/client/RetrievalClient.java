@@ -1,6 +1,7 @@
 package dev.sightline.gateway.client;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -21,6 +22,12 @@ public interface RetrievalClient {
 
     /** Stores items (id, modality, vector, text, metadata) atomically; idempotent by id. */
     Uni<JsonObject> upsert(String tenant, String collection, JsonArray items);
+
+    /**
+     * Stores many items atomically from NDJSON, one {@code {id, vector, modality, text?, metadata?, version}} per
+     * line; problems name the line. The answer is the upsert's.
+     */
+    Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson);
 
     Uni<JsonObject> item(String tenant, String collection, String id, boolean withVector);
 
