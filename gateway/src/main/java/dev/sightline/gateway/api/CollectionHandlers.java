@@ -2,6 +2,7 @@ package dev.sightline.gateway.api;
 
 import static dev.sightline.gateway.auth.Authenticator.tenant;
 
+import dev.sightline.gateway.service.BulkIngestService;
 import dev.sightline.gateway.service.CollectionService;
 import dev.sightline.gateway.service.CollectionService.CreateCollection;
 import dev.sightline.gateway.service.IngestService;
@@ -14,19 +15,24 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Collections, their items (JSON or uploaded files) and search. */
+/** Collections, their items (JSON, uploaded files or NDJSON in bulk) and search. */
 @ApplicationScoped
 public class CollectionHandlers {
 
+    /** The bulk write, whose body the router reads with a limit and deadline of its own. */
+    static final String BULK_ITEMS = "/v1/collections/:name/items/bulk";
+
     private final CollectionService collections;
     private final IngestService ingest;
+    private final BulkIngestService bulk;
     private final SearchService search;
     private final Uploads uploads;
 
-    public CollectionHandlers(CollectionService collections, IngestService ingest, SearchService search,
-            Uploads uploads) {
+    public CollectionHandlers(CollectionService collections, IngestService ingest, BulkIngestService bulk,
+            SearchService search, Uploads uploads) {
         this.collections = collections;
         this.ingest = ingest;
+        this.bulk = bulk;
         this.search = search;
         this.uploads = uploads;
     }
@@ -39,6 +45,7 @@ public class CollectionHandlers {
         r.delete("/v1/collections/:name").handler(rc -> Http.noContent(rc,
                 () -> collections.delete(tenant(rc), name(rc))));
         r.post("/v1/collections/:name/items").handler(this::upsert);
+        r.post(BULK_ITEMS).handler(rc -> Http.ok(rc, () -> bulk.upsert(tenant(rc), name(rc), Http.ndjson(rc))));
         r.get("/v1/collections/:name/items/:id").handler(rc -> Http.ok(rc, () -> collections.item(tenant(rc),
                 name(rc), rc.pathParam("id"), rc.request().getParam("include"))));
         r.delete("/v1/collections/:name/items/:id").handler(rc -> Http.noContent(rc,

@@ -36,6 +36,8 @@ final class Http {
     /** Lenient mapping for OpenAI-compatible bodies, whose clients add fields of their own. */
     static final ObjectMapper LENIENT = STRICT.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final ObjectMapper OUT = new ObjectMapper().findAndRegisterModules();
+    /** The media type of bulk bodies: one JSON object per line. */
+    static final String NDJSON = "application/x-ndjson";
 
     private Http() {
     }
@@ -152,6 +154,24 @@ final class Http {
         } catch (IOException e) {
             throw new ProblemException(CommonProblem.INVALID_JSON, "The request body is not valid JSON.");
         }
+    }
+
+    /** Refuses (415) a request that is not NDJSON; checked before its body is read. */
+    static void requireNdjson(RoutingContext rc) {
+        String ct = rc.request().getHeader("Content-Type");
+        if (ct == null || !ct.split(";", 2)[0].strip().equalsIgnoreCase(NDJSON)) {
+            throw new ProblemException(CommonProblem.UNSUPPORTED_MEDIA_TYPE,
+                    "Send " + NDJSON + ": one JSON object per line.");
+        }
+    }
+
+    /** The NDJSON body, as read by the bulk body reader; an empty one is a 400. */
+    static Buffer ndjson(RoutingContext rc) {
+        requireNdjson(rc);
+        if (rc.body() == null || rc.body().buffer() == null || rc.body().length() == 0) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "The request body is empty.");
+        }
+        return rc.body().buffer();
     }
 
     /** Whether the request is a multipart form. */

@@ -16,6 +16,8 @@ import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import java.net.ConnectException;
+import java.time.Duration;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -85,7 +87,24 @@ final class BackendCall {
      * 500 without detail when the backend failed on this request.
      */
     Uni<BackendReply> call(HttpMethod method, String path, String tenant, JsonObject body, Effect effect) {
-        Uni<HttpResponse<Buffer>> once = Uni.createFrom().deferred(() -> attempt(method, path, tenant, body));
+        return call(method, path, tenant, body == null ? HttpRequest::send : req -> req.sendJsonObject(body),
+                config.timeout(), effect);
+    }
+
+    /**
+     * {@link #call(HttpMethod, String, String, JsonObject, Effect)} with a body of another media type (a bulk
+     * write's NDJSON) and a timeout of its own; the policy is the same, so a 4xx answer stays the caller's problem.
+     */
+    Uni<BackendReply> call(HttpMethod method, String path, String tenant, io.vertx.core.buffer.Buffer body,
+            String contentType, Duration timeout, Effect effect) {
+        Buffer payload = Buffer.newInstance(body);
+        return call(method, path, tenant, req -> req.putHeader("Content-Type", contentType).sendBuffer(payload),
+                timeout, effect);
+    }
+
+    private Uni<BackendReply> call(HttpMethod method, String path, String tenant,
+            Function<HttpRequest<Buffer>, Uni<HttpResponse<Buffer>>> send, Duration timeout, Effect effect) {
+        Uni<HttpResponse<Buffer>> once = Uni.createFrom().deferred(() -> attempt(method, path, tenant, send, timeout));
         Uni<HttpResponse<Buffer>> retried = config.retries() == 0 ? once
                 : once.onFailure(e -> e instanceof NotSent || (effect == Effect.READ && e instanceof Unanswered))
                         .retry().withBackOff(config.retryBackoff()).atMost(config.retries());
@@ -122,17 +141,17 @@ final class BackendCall {
         return new ProblemException(CommonProblem.UNAVAILABLE, "The " + name + " backend " + what, retryAfter);
     }
 
-    private Uni<HttpResponse<Buffer>> attempt(HttpMethod method, String path, String tenant, JsonObject body) {
+    private Uni<HttpResponse<Buffer>> attempt(HttpMethod method, String path, String tenant,
+            Function<HttpRequest<Buffer>, Uni<HttpResponse<Buffer>>> send, Duration timeout) {
         if (!breaker.allow()) {
             return Uni.createFrom().failure(unavailable("is unavailable; retry later.", breaker.retryAfterSeconds()));
         }
-        HttpRequest<Buffer> req = client.requestAbs(method, base + path).timeout(config.timeout().toMillis())
+        HttpRequest<Buffer> req = client.requestAbs(method, base + path).timeout(timeout.toMillis())
                 .putHeader("Authorization", credential);
         if (tenant != null) {
             req.putHeader(Names.TENANT_HEADER, tenant);
         }
-        Uni<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
-        return sent.onItemOrFailure().transformToUni((resp, failure) -> {
+        return send.apply(req).onItemOrFailure().transformToUni((resp, failure) -> {
             if (failure != null) {
                 breaker.failure();
                 LOG.debugf("%s %s %s failed: %s", name, method, path, failure.toString());

@@ -1,6 +1,9 @@
 package dev.sightline.gateway.client;
 
 import io.vertx.core.json.JsonArray;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
 
 /**
  * Vectors as embed-service wrote them, in input order: float arrays, or base64 strings when asked for, passed on
@@ -14,6 +17,15 @@ public record Embeddings(JsonArray vectors, int tokens) {
     /** Vector i as floats (float encoding only). */
     public float[] floats(int i) {
         return toFloats(vectors.getJsonArray(i));
+    }
+
+    /** Vector i of base64 encoding (standard base64 of little-endian float32, as embed-service writes it). */
+    public float[] base64Floats(int i) {
+        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(vectors.getString(i)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[bytes.remaining() / Float.BYTES];
+        bytes.asFloatBuffer().get(v);
+        return v;
     }
 
     /** A JSON array of numbers as floats. */

@@ -3,12 +3,14 @@ package dev.sightline.gateway.client;
 import dev.sightline.gateway.client.BackendCall.Effect;
 import dev.sightline.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * {@link RetrievalClient} over HTTP: the only place retrieval-service's paths appear. Reads and searches are repeated
@@ -17,10 +19,15 @@ import java.nio.charset.StandardCharsets;
 @ApplicationScoped
 public class HttpRetrievalClient implements RetrievalClient {
 
+    /** The media type of bulk writes: one JSON item per line. */
+    private static final String NDJSON = "application/x-ndjson";
+
     private final BackendCall backend;
+    private final Duration bulkTimeout;
 
     public HttpRetrievalClient(BackendHttp http, GatewayConfig config) {
         this.backend = http.backend("retrieval-service", config.retrieval());
+        this.bulkTimeout = config.retrieval().bulkTimeout();
     }
 
     private static String collectionPath(String name) {
@@ -40,9 +47,13 @@ public class HttpRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model) {
-        return backend.call(HttpMethod.PUT, collectionPath(name), tenant,
-                new JsonObject().put("dimension", dimension).put("model", model), Effect.WRITE);
+    public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model,
+            String precision) {
+        JsonObject body = new JsonObject().put("dimension", dimension).put("model", model);
+        if (precision != null) {
+            body.put("precision", precision);
+        }
+        return backend.call(HttpMethod.PUT, collectionPath(name), tenant, body, Effect.WRITE);
     }
 
     @Override
@@ -64,6 +75,12 @@ public class HttpRetrievalClient implements RetrievalClient {
     public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items) {
         return backend.call(HttpMethod.POST, collectionPath(collection) + "/items", tenant,
                 new JsonObject().put("items", items), Effect.WRITE).map(BackendReply::json);
+    }
+
+    @Override
+    public Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson) {
+        return backend.call(HttpMethod.POST, collectionPath(collection) + "/items/bulk", tenant, ndjson, NDJSON,
+                bulkTimeout, Effect.WRITE).map(BackendReply::json);
     }
 
     @Override

@@ -1,14 +1,18 @@
 package dev.sightline.gateway.client;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** retrieval-service, as the gateway's services use it; every call is on behalf of one tenant. */
 public interface RetrievalClient {
 
-    /** Creates a collection, or confirms an identical one (status 201 or 200). */
-    Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model);
+    /**
+     * Creates a collection, or confirms an identical one (status 201 or 200); {@code precision} "float32" or
+     * "float16", null for retrieval-service's default (float32).
+     */
+    Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model, String precision);
 
     Uni<JsonObject> collections(String tenant);
 
@@ -18,6 +22,12 @@ public interface RetrievalClient {
 
     /** Stores items (id, modality, vector, text, metadata) atomically; idempotent by id. */
     Uni<JsonObject> upsert(String tenant, String collection, JsonArray items);
+
+    /**
+     * Stores many items atomically from NDJSON, one {@code {id, vector, modality, text?, metadata?, version}} per
+     * line; problems name the line. The answer is the upsert's.
+     */
+    Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson);
 
     Uni<JsonObject> item(String tenant, String collection, String id, boolean withVector);
 

@@ -12,7 +12,7 @@ public interface GatewayConfig {
     Backend embed();
 
     /** retrieval-service. */
-    Backend retrieval();
+    Retrieval retrieval();
 
     /** API keys. */
     Auth auth();
@@ -47,6 +47,17 @@ public interface GatewayConfig {
         /** How long an open breaker fails calls fast before letting one trial call through. */
         @WithDefault("PT5S")
         Duration breakerOpen();
+    }
+
+    /** retrieval-service: a backend whose bulk writes get a timeout of their own. */
+    interface Retrieval extends Backend {
+        /**
+         * Time a bulk write ({@code /items/bulk}) may take: 50,000 items into a collection whose HNSW index is kept
+         * up row by row take minutes (retrieval-service's README measured ~850 vectors/s), far beyond an ordinary
+         * call's {@code timeout}.
+         */
+        @WithDefault("PT5M")
+        Duration bulkTimeout();
     }
 
     /** API keys. */
@@ -92,5 +103,29 @@ public interface GatewayConfig {
         /** Time for a request's body to arrive and be parsed (a client that stalls, a multipart body cut short). */
         @WithDefault("PT20S")
         Duration bodyReadTimeout();
+
+        /**
+         * Largest body of a bulk write ({@code POST /v1/collections/{name}/items/bulk}) in bytes; also the most the
+         * gateway forwards to retrieval-service for it (vectors included), whose own bulk limit is the same by default.
+         */
+        @WithDefault("268435456")
+        long maxBulkBytes();
+
+        /** Most items (lines) in one bulk write; retrieval-service takes at most as many. */
+        @WithDefault("50000")
+        int maxBulkItems();
+
+        /**
+         * Most image lines in one bulk write. Images are the expensive part: 256 are about 13 s of a 2-core
+         * embed-service's image encoder at ViT-B/32 (~20 images/s, embed-service README), embedded 64 per call one
+         * call at a time, so a bulk neither holds the encoder from other tenants for long nor outlasts an ordinary
+         * client timeout; more images go in several requests, or as vectors.
+         */
+        @WithDefault("256")
+        int maxBulkImages();
+
+        /** Time for a bulk body to arrive and be parsed: 256 MiB take 21 s at 100 Mbit/s, 2 min at 18. */
+        @WithDefault("PT2M")
+        Duration bulkBodyReadTimeout();
     }
 }

@@ -7,14 +7,20 @@ import dev.sightline.gateway.client.RetrievalClient;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /** A tenant's collections and single items. */
 @ApplicationScoped
 public class CollectionService {
 
-    /** {@code POST /v1/collections}: dimension and model default to the served model's. */
-    public record CreateCollection(String name, Integer dimension, String model) {
+    /**
+     * {@code POST /v1/collections}: dimension and model default to the served model's, precision (how the vectors
+     * are stored: "float32" or "float16") to retrieval-service's, float32.
+     */
+    public record CreateCollection(String name, Integer dimension, String model, String precision) {
     }
+
+    private static final Set<String> PRECISIONS = Set.of("float32", "float16");
 
     private final RetrievalClient retrieval;
     private final EmbedClient embed;
@@ -28,9 +34,12 @@ public class CollectionService {
         if (!Names.isName(req.name())) {
             throw Problems.invalid("name is required and must match " + Names.NAME.pattern() + ".");
         }
+        if (req.precision() != null && !PRECISIONS.contains(req.precision())) {
+            throw Problems.invalid("precision must be float32 or float16.");
+        }
         return embed.model().flatMap(m -> retrieval.createCollection(tenant, req.name(),
                 req.dimension() == null ? m.dimensions() : req.dimension(),
-                req.model() == null ? m.id() : req.model()));
+                req.model() == null ? m.id() : req.model(), req.precision()));
     }
 
     public Uni<JsonObject> list(String tenant) {

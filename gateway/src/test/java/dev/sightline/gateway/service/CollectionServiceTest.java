@@ -16,18 +16,36 @@ class CollectionServiceTest {
 
     @Test
     void aNewCollectionDefaultsToTheServedModelsDimensionAndId() {
-        assertEquals(201, await(collections.create("acme", new CreateCollection("shapes", null, null))).status());
-        assertEquals("acme/shapes 2 fake/clip", retrieval.lastCreate);
+        assertEquals(201, await(collections.create("acme", new CreateCollection("shapes", null, null, null))).status());
+        assertEquals("acme/shapes 2 fake/clip null", retrieval.lastCreate);
 
-        await(collections.create("acme", new CreateCollection("big", 512, "other/clip")));
-        assertEquals("acme/big 512 other/clip", retrieval.lastCreate);
+        await(collections.create("acme", new CreateCollection("big", 512, "other/clip", null)));
+        assertEquals("acme/big 512 other/clip null", retrieval.lastCreate);
+    }
+
+    @Test
+    void aPrecisionIsPassedOnAndLeftToRetrievalWhenAbsent() {
+        await(collections.create("acme", new CreateCollection("half", null, null, "float16")));
+        assertEquals("acme/half 2 fake/clip float16", retrieval.lastCreate);
+
+        await(collections.create("acme", new CreateCollection("full", null, null, "float32")));
+        assertEquals("acme/full 2 fake/clip float32", retrieval.lastCreate);
+    }
+
+    @Test
+    void refusesAnyOtherPrecisionBeforeCallingABackend() {
+        for (String bad : new String[] {"", "float64", "FLOAT16", "fp16", "half"}) {
+            assertProblem(CommonProblem.INVALID_REQUEST, "precision must be float32 or float16.",
+                    () -> collections.create("acme", new CreateCollection("x", null, null, bad)));
+        }
+        assertEquals(null, retrieval.lastCreate);
     }
 
     @Test
     void refusesNamesOutsideThePattern() {
         for (String bad : new String[] {null, "", "Shapes", "-x", "a b", "x".repeat(64)}) {
             assertProblem(CommonProblem.INVALID_REQUEST, "name is required and must match [a-z0-9][a-z0-9_-]{0,62}.",
-                    () -> collections.create("acme", new CreateCollection(bad, null, null)));
+                    () -> collections.create("acme", new CreateCollection(bad, null, null, null)));
         }
     }
 

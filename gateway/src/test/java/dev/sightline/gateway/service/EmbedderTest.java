@@ -34,6 +34,20 @@ class EmbedderTest {
     }
 
     @Test
+    void manyInputsComeBackInInputOrderFromBoundedCallsOneModalityCallAtATime() {
+        for (String v : List.of("t1", "t2", "t3", "I1", "I2")) {
+            embed.vectors.put(v, new float[] {v.charAt(1) - '0', v.charAt(0)});
+        }
+        List<float[]> vectors = await(embedder.embedAll(List.of(Input.image("I1"), Input.text("t1"), Input.text("t2"),
+                Input.image("I2"), Input.text("t3")), 2, 1, i -> "input " + i));
+
+        assertEquals(List.of("[1.0, 73.0]", "[1.0, 116.0]", "[2.0, 116.0]", "[2.0, 73.0]", "[3.0, 116.0]"),
+                vectors.stream().map(java.util.Arrays::toString).toList());
+        assertEquals(List.of(List.of("t1", "t2"), List.of("t3")), embed.textBatches);
+        assertEquals(List.of(List.of("I1"), List.of("I2")), embed.imageBatches);
+    }
+
+    @Test
     void vectorOfOneInputIsItsVector() {
         assertEquals(pair("image", "IMG"), await(embedder.vectorOf(Input.image("IMG"))));
     }

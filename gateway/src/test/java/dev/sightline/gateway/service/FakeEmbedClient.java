@@ -1,5 +1,6 @@
 package dev.sightline.gateway.service;
 
+import dev.sightline.gateway.client.BackendProblem;
 import dev.sightline.gateway.client.EmbedClient;
 import dev.sightline.gateway.client.Embeddings;
 import dev.sightline.gateway.client.LabelEmbeddings;
@@ -7,14 +8,19 @@ import dev.sightline.gateway.client.ModelInfo;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * embed-service stand-in for the service tests: a text's "vector" is ["text", TEXT] and an image's
- * ["image", DATA] unless a real vector is set, so that tests can see exactly which vector went where.
+ * ["image", DATA] unless a real vector is set, so that tests can see exactly which vector went where; a real vector
+ * asked for as base64 is answered as embed-service would. A value in {@code refusals} fails its call as embed-service does, naming the
+ * value's position in the call ("Image 1: …").
  */
 final class FakeEmbedClient implements EmbedClient {
 
@@ -24,6 +30,7 @@ final class FakeEmbedClient implements EmbedClient {
     final List<List<String>> imageBatches = new ArrayList<>();
     final List<String> encodings = new ArrayList<>();
     final Map<String, float[]> vectors = new HashMap<>();
+    final Map<String, String> refusals = new HashMap<>();
     JsonObject lastClassify;
 
     @Override
@@ -43,9 +50,19 @@ final class FakeEmbedClient implements EmbedClient {
         log.add(List.copyOf(values));
         encodings.add(encoding);
         JsonArray out = new JsonArray();
-        for (String v : values) {
+        for (int k = 0; k < values.size(); k++) {
+            String v = values.get(k);
+            if (refusals.containsKey(v)) {
+                String detail = (kind.equals("text") ? "Text " : "Image ") + k + refusals.get(v);
+                return Uni.createFrom().failure(new BackendProblem(400, new JsonObject().put("status", 400)
+                        .put("detail", detail).toBuffer(), null));
+            }
             float[] real = vectors.get(v);
-            if (real == null) {
+            if ("base64".equals(encoding) && real != null) {
+                ByteBuffer bytes = ByteBuffer.allocate(real.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(real);
+                out.add(Base64.getEncoder().encodeToString(bytes.array()));
+            } else if (real == null) {
                 out.add(new JsonArray().add(kind).add(v));
             } else {
                 JsonArray a = new JsonArray();

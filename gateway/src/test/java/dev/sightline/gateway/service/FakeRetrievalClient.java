@@ -12,12 +12,17 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** retrieval-service stand-in: collections and classifiers per tenant in memory; records what it was sent. */
+/**
+ * retrieval-service stand-in: collections (all of dimension 2) and classifiers per tenant in memory; records what
+ * it was sent.
+ */
 final class FakeRetrievalClient implements RetrievalClient {
 
     final Set<String> collections = new HashSet<>();
     final Map<String, JsonObject> classifiers = new HashMap<>();
     JsonArray lastUpsert;
+    Buffer lastBulk;
+    BackendProblem bulkProblem;
     JsonObject lastSearch;
     String lastCreate;
 
@@ -30,8 +35,9 @@ final class FakeRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model) {
-        lastCreate = tenant + "/" + name + " " + dimension + " " + model;
+    public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model,
+            String precision) {
+        lastCreate = tenant + "/" + name + " " + dimension + " " + model + " " + precision;
         addCollection(tenant, name);
         return Uni.createFrom().item(new BackendReply(201, new JsonObject().put("name", name)));
     }
@@ -43,7 +49,8 @@ final class FakeRetrievalClient implements RetrievalClient {
 
     @Override
     public Uni<JsonObject> collection(String tenant, String name) {
-        return collections.contains(tenant + "/" + name) ? Uni.createFrom().item(new JsonObject().put("name", name))
+        return collections.contains(tenant + "/" + name)
+                ? Uni.createFrom().item(new JsonObject().put("name", name).put("dimension", 2))
                 : notFound("Collection " + name + " does not exist.");
     }
 
@@ -56,6 +63,16 @@ final class FakeRetrievalClient implements RetrievalClient {
     public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items) {
         lastUpsert = items;
         return Uni.createFrom().item(new JsonObject().put("upserted", items.size()));
+    }
+
+    @Override
+    public Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson) {
+        lastBulk = ndjson;
+        if (bulkProblem != null) {
+            return Uni.createFrom().failure(bulkProblem);
+        }
+        return Uni.createFrom().item(new JsonObject().put("collection", collection)
+                .put("upserted", ndjson.toString().split("\n").length).put("stale", new JsonArray()));
     }
 
     @Override

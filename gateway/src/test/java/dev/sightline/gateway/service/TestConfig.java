@@ -9,6 +9,17 @@ final class TestConfig {
     }
 
     static GatewayConfig limits(int maxItems, int maxImages, int maxEmbeddingInputs) {
+        return of(maxItems, maxImages, maxEmbeddingInputs, 50_000, 256, 1L << 28);
+    }
+
+    /** Bulk limits as given; embed calls of at most {@code maxEmbeddingInputs} texts and {@code maxImages} images. */
+    static GatewayConfig bulk(int maxBulkItems, int maxBulkImages, long maxBulkBytes, int maxEmbeddingInputs,
+            int maxImages) {
+        return of(1000, maxImages, maxEmbeddingInputs, maxBulkItems, maxBulkImages, maxBulkBytes);
+    }
+
+    private static GatewayConfig of(int maxItems, int maxImages, int maxEmbeddingInputs, int maxBulkItems,
+            int maxBulkImages, long maxBulkBytes) {
         GatewayConfig.Limits limits = new GatewayConfig.Limits() {
             @Override
             public long maxRequestBytes() {
@@ -34,6 +45,26 @@ final class TestConfig {
             public java.time.Duration bodyReadTimeout() {
                 return java.time.Duration.ofSeconds(20);
             }
+
+            @Override
+            public long maxBulkBytes() {
+                return maxBulkBytes;
+            }
+
+            @Override
+            public int maxBulkItems() {
+                return maxBulkItems;
+            }
+
+            @Override
+            public int maxBulkImages() {
+                return maxBulkImages;
+            }
+
+            @Override
+            public java.time.Duration bulkBodyReadTimeout() {
+                return java.time.Duration.ofMinutes(2);
+            }
         };
         return new GatewayConfig() {
             @Override
@@ -42,7 +73,7 @@ final class TestConfig {
             }
 
             @Override
-            public Backend retrieval() {
+            public Retrieval retrieval() {
                 throw new UnsupportedOperationException();
             }
 

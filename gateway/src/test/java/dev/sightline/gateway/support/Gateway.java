@@ -55,6 +55,15 @@ public final class Gateway {
         return given().filter(contract()).header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
     }
 
+    /**
+     * A bulk write's NDJSON body (as UTF-8 bytes, sent as written) with a tenant's key, validated against the
+     * contract; the validator checks the media type but cannot read the lines.
+     */
+    public static RequestSpecification ndjson(String key, String body) {
+        return given().filter(contract()).header("Authorization", "Bearer " + key).contentType("application/x-ndjson")
+                .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** A request without a key, validated against the contract. */
     public static RequestSpecification anonymous() {
         return given().filter(contract());

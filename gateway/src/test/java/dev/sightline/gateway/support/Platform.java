@@ -59,7 +59,8 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
                 "sightline.gateway.auth.reload-interval", "PT0.2S",
                 "sightline.gateway.embed.breaker-open", "PT1S",
                 "sightline.gateway.embed.timeout", "PT5S",
-                "sightline.gateway.limits.body-read-timeout", "PT3S");
+                "sightline.gateway.limits.body-read-timeout", "PT3S",
+                "sightline.gateway.limits.bulk-body-read-timeout", "PT4S");
     }
 
     @Override

@@ -1,0 +1,99 @@
+package dev.sightline.gateway.service;
+
+import dev.sightline.gateway.client.BackendProblem;
+import dev.sightline.gateway.client.RetrievalClient;
+import dev.sightline.gateway.config.GatewayConfig;
+import dev.sightline.gateway.service.BulkItems.BulkItem;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Bulk writes ({@code POST /v1/collections/{name}/items/bulk}, NDJSON): every line is checked before anything else,
+ * then the collection (404 before any inference), then the texts and images are embedded in calls of the embed
+ * limits, and all items are stored by retrieval-service's bulk write in one transaction with one version.
+ */
+@ApplicationScoped
+public class BulkIngestService {
+
+    /** How retrieval-service's bulk write names a line of the body it was sent. */
+    private static final Pattern LINE = Pattern.compile("line (\\d{1,9})(.*)", Pattern.DOTALL);
+
+    private final RetrievalClient retrieval;
+    private final Embedder embedder;
+    private final GatewayConfig.Limits limits;
+    private final VersionClock versions;
+    private final Executor worker;
+
+    @Inject
+    public BulkIngestService(RetrievalClient retrieval, Embedder embedder, GatewayConfig config, VersionClock versions) {
+        // Reading up to 256 MiB of lines and writing them out again is seconds of CPU: not on the event loop.
+        this(retrieval, embedder, config, versions, Infrastructure.getDefaultWorkerPool());
+    }
+
+    BulkIngestService(RetrievalClient retrieval, Embedder embedder, GatewayConfig config, VersionClock versions,
+            Executor worker) {
+        this.retrieval = retrieval;
+        this.embedder = embedder;
+        this.limits = config.limits();
+        this.versions = versions;
+        this.worker = worker;
+    }
+
+    /** Stores the items of an NDJSON body; the answer is retrieval-service's ({@code collection, upserted, stale}). */
+    public Uni<JsonObject> upsert(String tenant, String collection, Buffer body) {
+        return Uni.createFrom().item(() -> BulkItems.parse(body, limits.maxBulkItems(), limits.maxBulkImages()))
+                .runSubscriptionOn(worker)
+                .flatMap(items -> store(tenant, collection, items));
+    }
+
+    private Uni<JsonObject> store(String tenant, String collection, List<BulkItem> items) {
+        // Taken when the request is accepted, as for every upsert: one version for all the items.
+        long version = versions.next();
+        List<BulkItem> embedded = items.stream().filter(BulkItem::embedded).toList();
+        return retrieval.collection(tenant, collection)
+                .invoke(c -> BulkItems.checkDimensions(items, c.getInteger("dimension")))
+                .flatMap(c -> embedder.embedAll(embedded.stream().map(BulkItem::input).toList(),
+                        limits.maxEmbeddingInputs(), limits.maxImages(), i -> "line " + embedded.get(i).line()))
+                .emitOn(worker)
+                .map(vectors -> forwarded(items, vectors, version))
+                .flatMap(ndjson -> retrieval.bulkUpsert(tenant, collection, ndjson)
+                        .onFailure(BackendProblem.class).transform(e -> ((BackendProblem) e).withDetail(
+                                detail -> clientLine(detail, items))));
+    }
+
+    /** The NDJSON retrieval-service is sent: every item with its vector, given or embedded. */
+    private Buffer forwarded(List<BulkItem> items, List<float[]> embeddedVectors, long version) {
+        List<float[]> vectors = new ArrayList<>(items.size());
+        int e = 0;
+        for (BulkItem it : items) {
+            vectors.add(it.embedded() ? embeddedVectors.get(e++) : it.vector());
+        }
+        Buffer ndjson = BulkItems.ndjson(items, vectors, version);
+        // Embedded vectors can make the lines much longer than the client's (a 512-d vector is ~6 KB of text). Sent
+        // anyway, retrieval-service would refuse it by its declared size and close the connection mid-body, which
+        // the gateway could not tell from an outage.
+        if (ndjson.length() > limits.maxBulkBytes()) {
+            throw Problems.tooLarge("With their vectors these items take " + ndjson.length() + " bytes; a bulk "
+                    + "request may store at most " + limits.maxBulkBytes() + ". Send them in smaller requests.");
+        }
+        return ndjson;
+    }
+
+    /** retrieval-service's "line 7: …" of the forwarded body → the same item's line in the client's body. */
+    private static String clientLine(String detail, List<BulkItem> items) {
+        Matcher m = LINE.matcher(detail);
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > items.size()) {
+            return detail;
+        }
+        return "line " + items.get(Integer.parseInt(m.group(1)) - 1).line() + m.group(2);
+    }
+}
