@@ -13,7 +13,9 @@ set -euo pipefail
 root="$SIGHTLINE_ROOT"
 cd "$root/retrieval-service"
 cp="$(bench_classpath retrieval-service)"
+# The service's index builds sized as ./sightline up sizes them (scripts/lib.sh).
+service_settings="$(index_build_args | tr '\n' ' ')"
 # -Xmx: 1M 512-d vectors are 2 GB of float[] plus the NDJSON bodies being built.
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
-exec java -Xms1g -Xmx8g ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.sightline.retrieval.bench.RetrievalBenchmark \
+exec java -Xms1g -Xmx8g -Dbench.service.settings="$service_settings" ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.sightline.retrieval.bench.RetrievalBenchmark \
   target/quarkus-app/quarkus-run.jar "$@"

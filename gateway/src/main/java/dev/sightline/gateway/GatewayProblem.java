@@ -13,20 +13,12 @@ public final class GatewayProblem {
     public static final ProblemCode REQUEST_TIMEOUT = ProblemCode.of("request-timeout", 408, "Request timeout");
     /** The key's rate limit is exhausted; the exception carries the actual wait. */
     public static final ProblemCode RATE_LIMITED = ProblemCode.transientFor("rate-limited", 429, "Too many requests", 1);
-    /**
-     * A bulk line's vector has another dimension than the collection; checked before anything is embedded. The same
-     * code (type, title) as retrieval-service's, which answers it everywhere else.
-     */
-    public static final ProblemCode DIMENSION_MISMATCH = ProblemCode.of("dimension-mismatch", 400,
-            "Dimension mismatch");
-    /** A bulk line's vector is all zeros or beyond float32; the same code as retrieval-service's. */
-    public static final ProblemCode INVALID_VECTOR = ProblemCode.of("invalid-vector", 400, "Invalid vector");
 
     private GatewayProblem() {
     }
 
     /** Every gateway code. */
     public static List<ProblemCode> all() {
-        return List.of(REQUEST_TIMEOUT, RATE_LIMITED, DIMENSION_MISMATCH, INVALID_VECTOR);
+        return List.of(REQUEST_TIMEOUT, RATE_LIMITED);
     }
 }

@@ -13,19 +13,12 @@ class GatewayProblemTest {
 
     @Test
     void mapsEachGatewayCodeToItsStatusTypeAndRetryAfter() {
-        assertEquals(List.of(GatewayProblem.REQUEST_TIMEOUT, GatewayProblem.RATE_LIMITED,
-                GatewayProblem.DIMENSION_MISMATCH, GatewayProblem.INVALID_VECTOR), GatewayProblem.all());
+        assertEquals(List.of(GatewayProblem.REQUEST_TIMEOUT, GatewayProblem.RATE_LIMITED), GatewayProblem.all());
         assertEquals(408, GatewayProblem.REQUEST_TIMEOUT.status());
         assertEquals("https://sightline.dev/problems/request-timeout", GatewayProblem.REQUEST_TIMEOUT.type());
         assertEquals(429, GatewayProblem.RATE_LIMITED.status());
         assertEquals("https://sightline.dev/problems/rate-limited", GatewayProblem.RATE_LIMITED.type());
         assertEquals(1L, GatewayProblem.RATE_LIMITED.retryAfterSeconds());
-        assertEquals(400, GatewayProblem.DIMENSION_MISMATCH.status());
-        assertEquals("https://sightline.dev/problems/dimension-mismatch", GatewayProblem.DIMENSION_MISMATCH.type());
-        assertEquals("Dimension mismatch", GatewayProblem.DIMENSION_MISMATCH.title());
-        assertEquals(400, GatewayProblem.INVALID_VECTOR.status());
-        assertEquals("https://sightline.dev/problems/invalid-vector", GatewayProblem.INVALID_VECTOR.type());
-        assertEquals("Invalid vector", GatewayProblem.INVALID_VECTOR.title());
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /** Checks of the tenant, collection and item identifiers a request names. */
 public final class Identifiers {
 
-    /** Item ids: printable ASCII without spaces, slashes or quotes, 1 to 128 characters. */
-    public static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:@+=~-]{1,128}");
+    /** Item ids: {@link Names#ITEM_ID}. */
+    public static final Pattern ITEM_ID = Names.ITEM_ID;
 
     private Identifiers() {
     }

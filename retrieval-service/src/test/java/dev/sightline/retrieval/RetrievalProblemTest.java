@@ -15,10 +15,7 @@ class RetrievalProblemTest {
     @Test
     void mapsEachRetrievalCodeToItsStatusAndType() {
         assertEquals("400 https://sightline.dev/problems/missing-tenant", describe(RetrievalProblem.MISSING_TENANT));
-        assertEquals("400 https://sightline.dev/problems/dimension-mismatch",
-                describe(RetrievalProblem.DIMENSION_MISMATCH));
-        assertEquals("400 https://sightline.dev/problems/invalid-vector", describe(RetrievalProblem.INVALID_VECTOR));
-        assertEquals(3, RetrievalProblem.all().size());
+        assertEquals(1, RetrievalProblem.all().size());
     }
 
     @Test

@@ -10,8 +10,8 @@ import java.util.List;
 /** Runs the project's db/ scripts (start, stop, replica ...) from a test, with their output in a log file. */
 public final class DbScripts {
 
-    /** The repository root: tests run in their module's folder. */
-    public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The repository root: {@code sightline.root}, else the parent of the module folder tests run in. */
+    public static final Path ROOT = Path.of(System.getProperty("sightline.root", "..")).toAbsolutePath().normalize();
 
     private DbScripts() {
     }

@@ -28,9 +28,15 @@ public final class CommonProblem {
     public static final ProblemCode UNAVAILABLE = ProblemCode.transientFor("unavailable", 503, "Service unavailable", 1);
     /** An unexpected failure; the answer names no internals. */
     public static final ProblemCode INTERNAL = ProblemCode.of("internal", 500, "Internal error");
+    /** A vector of another dimension than the collection's (retrieval-service, and the gateway's bulk lines). */
+    public static final ProblemCode DIMENSION_MISMATCH = ProblemCode.of("dimension-mismatch", 400,
+            "Dimension mismatch");
+    /** A vector with NaN or infinite components, all zeros, or out of the collection's float16 range. */
+    public static final ProblemCode INVALID_VECTOR = ProblemCode.of("invalid-vector", 400, "Invalid vector");
 
     private static final List<ProblemCode> ALL = List.of(INVALID_JSON, INVALID_REQUEST, UNAUTHORIZED, NOT_FOUND, METHOD_NOT_ALLOWED,
-            NOT_ACCEPTABLE, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, INTERNAL);
+            NOT_ACCEPTABLE, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, INTERNAL, DIMENSION_MISMATCH,
+            INVALID_VECTOR);
 
     private CommonProblem() {
     }

@@ -23,6 +23,8 @@ class CommonProblemTest {
         expected.put(CommonProblem.UNSUPPORTED_MEDIA_TYPE, "415 https://sightline.dev/problems/unsupported-media-type");
         expected.put(CommonProblem.UNAVAILABLE, "503 https://sightline.dev/problems/unavailable");
         expected.put(CommonProblem.INTERNAL, "500 https://sightline.dev/problems/internal");
+        expected.put(CommonProblem.DIMENSION_MISMATCH, "400 https://sightline.dev/problems/dimension-mismatch");
+        expected.put(CommonProblem.INVALID_VECTOR, "400 https://sightline.dev/problems/invalid-vector");
 
         assertEquals(CommonProblem.all(), expected.keySet().stream().toList());
         expected.forEach((code, statusAndType) -> assertEquals(statusAndType, code.status() + " " + code.type()));

@@ -10,11 +10,11 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sightline.common.naming.Names;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemCode;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.common.text.StorableText;
-import dev.sightline.gateway.GatewayProblem;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,7 +49,7 @@ final class BulkItems {
     }
 
     /** retrieval-service's item ids (and the contract's ItemId): checked here, so that a bad one names its line. */
-    static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:@+=~-]{1,128}");
+    static final Pattern ITEM_ID = Names.ITEM_ID;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     // Both fast number codecs are exact (correctly rounded floats, shortest round-tripping text) and take about half
@@ -96,7 +96,7 @@ final class BulkItems {
     static void checkDimensions(List<BulkItem> items, int dimension) {
         for (BulkItem it : items) {
             if (!it.embedded() && it.vector().length != dimension) {
-                throw new ProblemException(GatewayProblem.DIMENSION_MISMATCH, "line " + it.line() + ": vector has "
+                throw new ProblemException(CommonProblem.DIMENSION_MISMATCH, "line " + it.line() + ": vector has "
                         + it.vector().length + " dimensions; the collection has " + dimension + ".");
             }
         }
@@ -211,13 +211,13 @@ final class BulkItems {
         boolean nonZero = false;
         for (float x : vector) {
             if (!Float.isFinite(x)) {
-                throw new ProblemException(GatewayProblem.INVALID_VECTOR, "line " + line
+                throw new ProblemException(CommonProblem.INVALID_VECTOR, "line " + line
                         + ": vector has a component beyond the float32 range.");
             }
             nonZero |= x != 0f;
         }
         if (!nonZero) {
-            throw new ProblemException(GatewayProblem.INVALID_VECTOR, "line " + line
+            throw new ProblemException(CommonProblem.INVALID_VECTOR, "line " + line
                     + ": vector is all zeros; cosine is undefined.");
         }
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sightline.common.problem.CommonProblem;
-import dev.sightline.gateway.GatewayProblem;
 import dev.sightline.gateway.client.BackendProblem;
 import dev.sightline.gateway.config.GatewayConfig;
 import io.vertx.core.buffer.Buffer;
@@ -108,7 +107,7 @@ class BulkIngestServiceTest {
 
     @Test
     void aVectorOfAnotherDimensionThanTheCollectionsFailsTheBulkBeforeAnyInference() {
-        assertProblem(GatewayProblem.DIMENSION_MISMATCH, "line 2: vector has 3 dimensions; the collection has 2.",
+        assertProblem(CommonProblem.DIMENSION_MISMATCH, "line 2: vector has 3 dimensions; the collection has 2.",
                 () -> bulk.upsert("acme", "shapes", lines("{\"id\":\"t1\",\"text\":\"a red circle\"}",
                         "{\"id\":\"v1\",\"vector\":[1,2,3],\"modality\":\"text\"}")));
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemCode;
 import dev.sightline.common.problem.ProblemException;
-import dev.sightline.gateway.GatewayProblem;
 import dev.sightline.gateway.service.BulkItems.BulkItem;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
@@ -141,9 +140,9 @@ class BulkItemsTest {
                 "{\"id\":\"a\",\"vector\":\"AAAA\",\"modality\":\"text\"}");
         assertLineProblem(CommonProblem.INVALID_REQUEST, "line 2: vector is empty.",
                 "{\"id\":\"a\",\"vector\":[],\"modality\":\"text\"}");
-        assertLineProblem(GatewayProblem.INVALID_VECTOR, "line 2: vector is all zeros; cosine is undefined.",
+        assertLineProblem(CommonProblem.INVALID_VECTOR, "line 2: vector is all zeros; cosine is undefined.",
                 "{\"id\":\"a\",\"vector\":[0,0.0,-0],\"modality\":\"text\"}");
-        assertLineProblem(GatewayProblem.INVALID_VECTOR, "line 2: vector has a component beyond the float32 range.",
+        assertLineProblem(CommonProblem.INVALID_VECTOR, "line 2: vector has a component beyond the float32 range.",
                 "{\"id\":\"a\",\"vector\":[1,1e39],\"modality\":\"text\"}");
     }
 
@@ -172,7 +171,7 @@ class BulkItemsTest {
                 + "\n{\"id\":\"w\",\"vector\":[1,2,3],\"modality\":\"image\"}");
 
         BulkItems.checkDimensions(items.subList(0, 2), 2);
-        assertProblem(GatewayProblem.DIMENSION_MISMATCH, "line 4: vector has 3 dimensions; the collection has 2.",
+        assertProblem(CommonProblem.DIMENSION_MISMATCH, "line 4: vector has 3 dimensions; the collection has 2.",
                 () -> BulkItems.checkDimensions(items, 2));
     }
 

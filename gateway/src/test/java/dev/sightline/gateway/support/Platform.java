@@ -1,6 +1,7 @@
 package dev.sightline.gateway.support;
 
 import dev.sightline.gateway.auth.ApiKeys;
+import dev.sightline.testsupport.DbScripts;
 import dev.sightline.testsupport.ServiceLaunch;
 import dev.sightline.testsupport.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -100,12 +101,7 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
 
     /** Runs a db/ script (e.g. "stop.sh", "--immediate") and waits for it; fails when it fails. */
     public static void db(String... script) throws IOException, InterruptedException {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(ROOT.resolve("db").resolve(script[0]).toString()));
-        cmd.addAll(java.util.Arrays.asList(script).subList(1, script.length));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log("db").toFile()).start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("db/" + String.join(" ", script) + " failed; see gateway/target/db-e2e.log");
-        }
+        DbScripts.run(log("db"), script);
     }
 
     /** Stops embed-service, as an outage would. */

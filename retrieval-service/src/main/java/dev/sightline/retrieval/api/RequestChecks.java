@@ -59,7 +59,10 @@ public class RequestChecks {
         if (in.id() == null || in.vector() == null || in.modality() == null) {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ": id, vector and modality are required.");
         }
-        Identifiers.item(in.id());
+        if (!Identifiers.ITEM_ID.matcher(in.id()).matches()) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ": invalid item id: must match "
+                    + Identifiers.ITEM_ID.pattern() + ".");
+        }
         if (!seen.add(in.id())) {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ": duplicate id " + in.id() + ".");
         }

@@ -98,12 +98,7 @@ public class ItemStore {
         sorted.sort(Comparator.comparing(NewItem::id));
         if (sorted.size() >= bulk.copyMinItems()) {
             Iterator<NewItem> it = sorted.iterator();
-            return bulk(tenant, name, col -> {
-                if (!it.hasNext()) {
-                    return null;
-                }
-                return it.next();
-            }, check);
+            return bulk(tenant, name, col -> it.hasNext() ? it.next() : null, check);
         }
         Upserted done = db.write(tenant, c -> {
             Collection col = collections.lockForUse(c, tenant, name);

@@ -1,9 +1,9 @@
 package dev.sightline.retrieval.store;
 
+import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Precision;
-import dev.sightline.retrieval.RetrievalProblem;
 
 
 /** pgvector's text form of vectors, and the checks every stored or queried vector passes. */
@@ -15,18 +15,18 @@ public final class PgVectors {
     /** Throws unless the vector has the dimension, only finite components and is not all zeros. */
     public static void check(float[] v, int dimension, String what) {
         if (v == null || v.length != dimension) {
-            throw new ProblemException(RetrievalProblem.DIMENSION_MISMATCH, what + " has " + (v == null ? 0 : v.length)
+            throw new ProblemException(CommonProblem.DIMENSION_MISMATCH, what + " has " + (v == null ? 0 : v.length)
                     + " dimensions; the collection has " + dimension + ".");
         }
         boolean nonZero = false;
         for (float x : v) {
             if (!Float.isFinite(x)) {
-                throw new ProblemException(RetrievalProblem.INVALID_VECTOR, what + " has a NaN or infinite component.");
+                throw new ProblemException(CommonProblem.INVALID_VECTOR, what + " has a NaN or infinite component.");
             }
             nonZero |= x != 0f;
         }
         if (!nonZero) {
-            throw new ProblemException(RetrievalProblem.INVALID_VECTOR, what + " is all zeros; cosine is undefined.");
+            throw new ProblemException(CommonProblem.INVALID_VECTOR, what + " is all zeros; cosine is undefined.");
         }
     }
 
@@ -40,13 +40,13 @@ public final class PgVectors {
             boolean nonZero = false;
             for (float x : v) {
                 if (Math.abs(x) >= 65520f) {
-                    throw new ProblemException(RetrievalProblem.INVALID_VECTOR, what + " has a component beyond the"
+                    throw new ProblemException(CommonProblem.INVALID_VECTOR, what + " has a component beyond the"
                             + " float16 range (±" + (int) Float16.MAX + ") of this collection.");
                 }
                 nonZero |= (Float16.bits(x) & 0x7fff) != 0;
             }
             if (!nonZero) {
-                throw new ProblemException(RetrievalProblem.INVALID_VECTOR, what + " is all zeros in float16;"
+                throw new ProblemException(CommonProblem.INVALID_VECTOR, what + " is all zeros in float16;"
                         + " cosine is undefined.");
             }
         }

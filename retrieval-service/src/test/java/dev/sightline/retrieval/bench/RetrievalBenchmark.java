@@ -1,9 +1,7 @@
 package dev.sightline.retrieval.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.management.OperatingSystemMXBean;
 import dev.sightline.retrieval.Precision;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +35,7 @@ public final class RetrievalBenchmark {
         }
         Settings settings = Settings.fromArgs(args);
         int cores = Runtime.getRuntime().availableProcessors();
-        List<String> serviceSettings = serviceSettings(cores);
+        List<String> serviceSettings = serviceSettings();
         List<String> serviceOptions = new ArrayList<>(serviceSettings);
         serviceOptions.addAll(settings.serviceOptions());
         Report report = new Report(settings, cores, serviceSettings);
@@ -68,14 +66,16 @@ public final class RetrievalBenchmark {
     }
 
     /**
-     * The service's index build sized to this machine: maintenance_work_mem a third of the memory (at most 8 GB; the
-     * 1M float32 graph needs about 2.6 GB to build in memory), and a parallel worker per core beside the leader.
+     * The service's index-build settings ({@code bench.service.settings}, from bench/run.sh: scripts/lib.sh's
+     * index_build_args, the sizing ./sightline up uses) and a 2 GB heap, leaving the memory to PostgreSQL.
      */
-    private static List<String> serviceSettings(int cores) {
-        long memory = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        long gb = Math.max(1, Math.min(8, memory / 3 / (1L << 30)));
-        return List.of("-Xmx2g", "-Dsightline.retrieval.index-build.maintenance-work-mem=" + gb + "GB",
-                "-Dsightline.retrieval.index-build.parallel-workers=" + Math.max(1, cores - 1));
+    private static List<String> serviceSettings() {
+        List<String> out = new ArrayList<>(List.of("-Xmx2g"));
+        String s = System.getProperty("bench.service.settings", "").trim();
+        if (!s.isEmpty()) {
+            out.addAll(List.of(s.split("\\s+")));
+        }
+        return out;
     }
 
     private static Run run(Settings settings, Report report, BenchDatabase db, BenchService service, Dataset dataset,
