@@ -110,19 +110,24 @@ export function parseConfigMapping(javaSource) {
   const src = javaSource.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
   // Blocks of interfaces and enums, by name.
   const blocks = new Map();
+  const supers = new Map();   // interface -> the interfaces it extends (their properties are its own too)
   const enums = new Map();
-  const re = /\b(interface|enum)\s+(\w+)[^{]*\{/g;
+  const re = /\b(interface|enum)\s+(\w+)([^{]*)\{/g;
   let m;
   while ((m = re.exec(src))) {
     let depth = 1, i = re.lastIndex;
     while (depth > 0 && i < src.length) { if (src[i] === "{") depth++; else if (src[i] === "}") depth--; i++; }
     const body = src.slice(re.lastIndex, i - 1);
     if (m[1] === "enum") enums.set(m[2], body.split(/[,;]/).map((s) => s.trim()).filter((s) => /^\w+$/.test(s)));
-    else blocks.set(m[2], body);
+    else {
+      blocks.set(m[2], body);
+      supers.set(m[2], (/\bextends\s+([\w\s,.]+)/.exec(m[3])?.[1] || "").split(",").map((s) => s.trim()).filter(Boolean));
+    }
   }
   const topName = /interface\s+(\w+)/.exec(src.slice(src.indexOf("@ConfigMapping")))[1];
   const props = [];
   const walk = (ifaceName, path) => {
+    for (const sup of supers.get(ifaceName) || []) if (blocks.has(sup)) walk(sup, path);
     const body = blocks.get(ifaceName);
     // only this interface's own level: drop nested type bodies
     let own = "", depth = 0;
