@@ -57,6 +57,15 @@ start() {
     -o "-p $PORT -k '$SIGHTLINE_PG_SOCKET_DIR' -c listen_addresses=$SIGHTLINE_PG_HOST -c hot_standby=on" start >&2 \
     || { tail -n 20 "$SIGHTLINE_PG_REPLICA_LOG" >&2 || true; die "the replica did not start (see $SIGHTLINE_PG_REPLICA_LOG; 'db/replica.sh remove' then start makes a new one)"; }
   [[ $(replica_psql -c "SELECT pg_is_in_recovery()") == t ]] || die "the server on port $PORT is not a replica"
+  local i following=0
+  for i in $(seq 1 50); do   # up to 5 s for it to follow the primary
+    if [[ $(replica_psql -c "SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'") == 1 ]]; then
+      following=1
+      break
+    fi
+    sleep 0.1
+  done
+  [[ $following == 1 ]] || die "the replica does not follow the primary (WAL it needs is gone? see $SIGHTLINE_PG_REPLICA_LOG): db/replica.sh remove && db/replica.sh start"
   say "replica ready: jdbc:postgresql://$SIGHTLINE_PG_HOST:$PORT/$SIGHTLINE_PG_DB (read-only)"
 }
 

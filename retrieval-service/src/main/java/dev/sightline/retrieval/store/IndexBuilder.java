@@ -16,12 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,10 +45,9 @@ public class IndexBuilder {
 
     private final Database db;
     private final RetrievalConfig.IndexBuild config;
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final BackgroundPass passes = new BackgroundPass("index-builder", this::passQuietly);
     /** Per collection waiting for its build: the row-change count last seen and since when (nanoTime). */
     private final Map<Long, long[]> activity = new HashMap<>();
-    private volatile ScheduledExecutorService executor;
 
     public IndexBuilder(Database db, RetrievalConfig config) {
         this.db = db;
@@ -65,33 +59,16 @@ public class IndexBuilder {
     }
 
     void start(@Observes StartupEvent e) {
-        executor = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "index-builder");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::passQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        passes.start(config.checkInterval(), 2); // the second thread reports a running build's progress
     }
 
     void stop(@Observes ShutdownEvent e) {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        passes.stop();
     }
 
     /** Looks for work soon (after a load) instead of at the next interval. */
     public void wake() {
-        ScheduledExecutorService ex = executor;
-        if (ex != null && wakeQueued.compareAndSet(false, true)) {
-            try {
-                ex.execute(() -> {
-                    wakeQueued.set(false);
-                    passQuietly();
-                });
-            } catch (RejectedExecutionException shuttingDown) {
-                wakeQueued.set(false);
-            }
-        }
+        passes.wake();
     }
 
     /**
@@ -218,9 +195,7 @@ public class IndexBuilder {
                 long t0 = System.nanoTime();
                 LOG.infof("collection %d: building its HNSW index (maintenance_work_mem %s, %d parallel workers)",
                         col.id(), config.maintenanceWorkMem(), config.parallelWorkers());
-                long every = config.progressLogInterval().toMillis();
-                progress = executor.scheduleWithFixedDelay(() -> logProgress(col, t0), every, every,
-                        TimeUnit.MILLISECONDS);
+                progress = passes.every(config.progressLogInterval(), () -> logProgress(col, t0));
                 st.execute(VectorSql.createIndex(col, true));
                 LOG.infof("collection %d: HNSW index built in %.1f s", col.id(), (System.nanoTime() - t0) / 1e9);
                 return null;

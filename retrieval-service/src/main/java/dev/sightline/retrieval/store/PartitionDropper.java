@@ -13,11 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,8 +38,7 @@ public class PartitionDropper {
 
     private final Database db;
     private final RetrievalConfig.Partitions config;
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private volatile ScheduledExecutorService executor;
+    private final BackgroundPass passes = new BackgroundPass("partition-dropper", this::runQuietly);
 
     public PartitionDropper(Database db, RetrievalConfig config) {
         this.db = db;
@@ -52,35 +46,19 @@ public class PartitionDropper {
     }
 
     void start(@Observes StartupEvent e) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "partition-dropper");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.retryInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::runQuietly, 0, every, TimeUnit.MILLISECONDS);
+        passes.start(config.retryInterval(), 1);
     }
 
     void stop(@Observes ShutdownEvent e) {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        passes.stop();
     }
 
-    /** Starts a pass soon (after a delete) instead of at the next retry. */
+    /**
+     * Starts a pass soon (after a delete) instead of at the next retry; when shutting down, the delete is committed
+     * and listed, and the next start drops the partition.
+     */
     public void wake() {
-        ScheduledExecutorService ex = executor;
-        if (ex != null && wakeQueued.compareAndSet(false, true)) {
-            try {
-                ex.execute(() -> {
-                    wakeQueued.set(false);
-                    runQuietly();
-                });
-            } catch (RejectedExecutionException shuttingDown) {
-                // The delete is committed and listed: the next start drops the partition.
-                wakeQueued.set(false);
-            }
-        }
+        passes.wake();
     }
 
     private void runQuietly() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sightline.retrieval.store.Float16;
+import dev.sightline.retrieval.support.Cosine;
 import dev.sightline.retrieval.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
@@ -148,24 +149,12 @@ class HalfPrecisionTest {
 
     private static Set<String> exactTop10(float[][] data, float[] q) {
         return new HashSet<>(IntStream.range(0, data.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -cosine(data[i], q))).limit(10)
+                .sorted(Comparator.comparingDouble((Integer i) -> -Cosine.of(data[i], q))).limit(10)
                 .map(i -> "i" + i).toList());
     }
 
     private static int overlap(Set<String> truth, List<String> got) {
         return (int) got.stream().filter(truth::contains).count();
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     private static float[] gaussian(Random r, int dim, double scale) {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.sightline.retrieval.support.Cosine;
 import dev.sightline.retrieval.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -76,7 +77,7 @@ class DeferredIndexTest {
         // Meanwhile a search scans exactly: the true top 10, in order.
         float[] q = Ndjson.random(r, DIM);
         List<String> exact = IntStream.range(0, data.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -cosine(data[i], q))).limit(10)
+                .sorted(Comparator.comparingDouble((Integer i) -> -Cosine.of(data[i], q))).limit(10)
                 .map(i -> "d" + i).toList();
         List<String> got = as(t).body(Map.of("vector", q, "top_k", 10)).post("/collections/d/search").then()
                 .statusCode(200).extract().jsonPath().getList("results.id", String.class);
@@ -108,17 +109,5 @@ class DeferredIndexTest {
         }
         as(t).get("/collections/c").then().body("counts.image", equalTo(2400));
         awaitReady(t, "c");
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }

@@ -44,10 +44,14 @@ class ReadReplicaTest {
         }
     }
 
-    /** Starts the replica (making it if missing) before the service, and stops it after the tests. */
+    /**
+     * A fresh replica before the service (one left from earlier may no longer find the WAL it needs: it has no slot),
+     * stopped after the tests.
+     */
     public static class ReplicaRunning implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
+            replica("remove");
             replica("start");
             return Map.of();
         }
