@@ -47,7 +47,8 @@ public class CollectionStore {
         return db.write(tenant, c -> {
             Collection created = null;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (tenant, name, dimension, model,"
-                    + " hnsw_m, hnsw_ef_construction, vector_precision) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING"
+                    + " hnsw_m, hnsw_ef_construction, vector_precision) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (tenant, name) DO NOTHING"
                     + " RETURNING " + COLUMNS)) {
                 ps.setString(1, tenant);
                 ps.setString(2, name);

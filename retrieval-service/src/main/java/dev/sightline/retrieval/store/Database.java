@@ -32,17 +32,21 @@ public class Database {
     /** Runs the work in a transaction, committed before this returns (so an acknowledged write is durable). */
     public <T> T inTransaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback(c);
-                throw e;
-            }
+            return committed(c, work);
         } catch (SQLException e) {
             throw translate(e);
+        }
+    }
+
+    private static <T> T committed(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollback(c);
+            throw e;
         }
     }
 
@@ -52,15 +56,7 @@ public class Database {
      */
     public <T> T write(String tenant, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            T result;
-            try {
-                result = work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(c);
-                throw e;
-            }
+            T result = committed(c, work);
             if (replica.configured()) {
                 c.setAutoCommit(true);
                 replica.wrote(tenant, c);
