@@ -15,6 +15,7 @@ import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemCode;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.common.text.StorableText;
+import dev.sightline.common.vector.Vectors;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -95,9 +96,8 @@ final class BulkItems {
     /** Each vector line's vector against the collection's dimension, before anything is embedded. */
     static void checkDimensions(List<BulkItem> items, int dimension) {
         for (BulkItem it : items) {
-            if (!it.embedded() && it.vector().length != dimension) {
-                throw new ProblemException(CommonProblem.DIMENSION_MISMATCH, "line " + it.line() + ": vector has "
-                        + it.vector().length + " dimensions; the collection has " + dimension + ".");
+            if (!it.embedded()) {
+                Vectors.dimension(it.vector(), dimension, "line " + it.line() + ": vector");
             }
         }
     }
@@ -208,18 +208,8 @@ final class BulkItems {
         if (vector.length == 0) {
             throw invalid(line, "vector is empty.");
         }
-        boolean nonZero = false;
-        for (float x : vector) {
-            if (!Float.isFinite(x)) {
-                throw new ProblemException(CommonProblem.INVALID_VECTOR, "line " + line
-                        + ": vector has a component beyond the float32 range.");
-            }
-            nonZero |= x != 0f;
-        }
-        if (!nonZero) {
-            throw new ProblemException(CommonProblem.INVALID_VECTOR, "line " + line
-                    + ": vector is all zeros; cosine is undefined.");
-        }
+        // JSON has no NaN or infinity: a non-finite component is a number beyond float32.
+        Vectors.values(vector, "line " + line + ": vector", "has a component beyond the float32 range");
     }
 
     private static String string(JsonParser p, JsonToken value, int line, String field) throws IOException {

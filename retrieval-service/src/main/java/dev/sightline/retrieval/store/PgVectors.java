@@ -2,6 +2,7 @@ package dev.sightline.retrieval.store;
 
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
+import dev.sightline.common.vector.Vectors;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Precision;
 
@@ -14,20 +15,8 @@ public final class PgVectors {
 
     /** Throws unless the vector has the dimension, only finite components and is not all zeros. */
     public static void check(float[] v, int dimension, String what) {
-        if (v == null || v.length != dimension) {
-            throw new ProblemException(CommonProblem.DIMENSION_MISMATCH, what + " has " + (v == null ? 0 : v.length)
-                    + " dimensions; the collection has " + dimension + ".");
-        }
-        boolean nonZero = false;
-        for (float x : v) {
-            if (!Float.isFinite(x)) {
-                throw new ProblemException(CommonProblem.INVALID_VECTOR, what + " has a NaN or infinite component.");
-            }
-            nonZero |= x != 0f;
-        }
-        if (!nonZero) {
-            throw new ProblemException(CommonProblem.INVALID_VECTOR, what + " is all zeros; cosine is undefined.");
-        }
+        Vectors.dimension(v, dimension, what);
+        Vectors.values(v, what, "has a NaN or infinite component");
     }
 
     /**

@@ -84,7 +84,9 @@ class HalfPrecisionTest {
     /**
      * The same 3,000 clustered 64-d vectors (300 unit-length centres, offsets of expected length 0.75: the flat
      * clusters of the benchmark) in a float32 and a float16 collection: recall@10 of their HNSW
-     * searches against exact cosine neighbours (computed here) is equal within 0.01.
+     * searches against exact cosine neighbours (computed here) is equal within 0.01. At ef_search 200 the search
+     * reaches nearly every candidate of 3,000, so what differs is the precision, not the two graphs: HNSW builds are
+     * randomised, and at ef_search 10 two builds of the same vectors differed by 0.011 in one run.
      */
     @Test
     void halfPrecisionRecallEqualsFullPrecisionWithinOneHundredth() {
@@ -132,7 +134,7 @@ class HalfPrecisionTest {
         }
         full /= queries * 10.0;
         half /= queries * 10.0;
-        System.out.printf("recall@10 at ef_search 10: float32 %.3f, float16 %.3f%n", full, half);
+        System.out.printf("recall@10 at ef_search 200: float32 %.3f, float16 %.3f%n", full, half);
         assertTrue(full > 0.5, "float32 recall " + full);
         assertTrue(Math.abs(full - half) <= 0.01, "float32 recall " + full + ", float16 recall " + half);
     }
@@ -143,7 +145,7 @@ class HalfPrecisionTest {
     }
 
     private static List<String> search(String t, String name, float[] q) {
-        return as(t).body(Map.of("vector", q, "top_k", 10, "ef_search", 10)).post("/collections/" + name + "/search")
+        return as(t).body(Map.of("vector", q, "top_k", 10, "ef_search", 200)).post("/collections/" + name + "/search")
                 .then().statusCode(200).extract().jsonPath().getList("results.id", String.class);
     }
 

@@ -79,8 +79,7 @@ class DeferredIndexTest {
         List<String> exact = IntStream.range(0, data.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -Cosine.of(data[i], q))).limit(10)
                 .map(i -> "d" + i).toList();
-        List<String> got = as(t).body(Map.of("vector", q, "top_k", 10)).post("/collections/d/search").then()
-                .statusCode(200).extract().jsonPath().getList("results.id", String.class);
+        List<String> got = Tenants.searchIds(t, "d", q, 10);
         assertEquals(exact, got);
 
         awaitReady(t, "d");

@@ -84,8 +84,7 @@ class ReadReplicaTest {
     }
 
     private static List<String> search(String t, float[] q, int k) {
-        return as(t).body(Map.of("vector", q, "top_k", k)).post("/collections/c/search").then().statusCode(200)
-                .extract().jsonPath().getList("results.id", String.class);
+        return Tenants.searchIds(t, "c", q, k);
     }
 
     @Test

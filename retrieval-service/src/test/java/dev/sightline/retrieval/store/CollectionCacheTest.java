@@ -31,8 +31,7 @@ class CollectionCacheTest {
 
     /** top_k 1: a stale collection's rows would fill the answer, so only the statement's own check can stop them. */
     private static List<String> search(String t, String name, float[] q) {
-        return as(t).body(Map.of("vector", q, "top_k", 1)).post("/collections/" + name + "/search").then()
-                .statusCode(200).extract().jsonPath().getList("results.id", String.class);
+        return Tenants.searchIds(t, name, q, 1);
     }
 
     /** What CollectionStore.delete does, from another replica: the row goes, the partition is listed for dropping. */

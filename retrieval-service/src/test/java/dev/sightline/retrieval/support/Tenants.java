@@ -46,6 +46,12 @@ public final class Tenants {
         return Map.of("id", id, "vector", vector, "modality", modality, "metadata", metadata);
     }
 
+    /** The ids a search of the collection by vector answers, best first (status 200 asserted). */
+    public static List<String> searchIds(String tenant, String name, float[] vector, int topK) {
+        return as(tenant).body(Map.of("vector", vector, "top_k", topK)).post("/collections/" + name + "/search").then()
+                .statusCode(200).extract().jsonPath().getList("results.id", String.class);
+    }
+
     public static void upsert(String tenant, String name, List<Map<String, Object>> items) {
         as(tenant).body(Map.of("items", items)).post("/collections/" + name + "/items").then().statusCode(200);
     }
