@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sightline.common.naming.Names;
+import dev.sightline.common.ndjson.VectorLine;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemCode;
 import dev.sightline.common.problem.ProblemException;
@@ -53,6 +54,8 @@ final class BulkItems {
     static final Pattern ITEM_ID = Names.ITEM_ID;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The first guess at a vector's length (CLIP ViT-B); longer ones grow the array. */
+    private static final int EXPECTED_DIMENSION = 512;
     // Both fast number codecs are exact (correctly rounded floats, shortest round-tripping text) and take about half
     // the time of the JDK's on vector lines.
     private static final JsonFactory LINES = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -124,12 +127,29 @@ final class BulkItems {
         return lines;
     }
 
+    /**
+     * One line: its vector, when it has the plain shape, parsed by {@link VectorLine} (most of a vector line's bytes,
+     * read once), the rest by the parser below; any problem is found again on the whole line, so that what is said
+     * about a bad line does not depend on the path.
+     */
     private static BulkItem item(int line, byte[] json) {
+        VectorLine split = VectorLine.split(json, 0, json.length, EXPECTED_DIMENSION);
+        if (split != null) {
+            try {
+                return item(line, split.rest(), split.vector());
+            } catch (ProblemException e) {
+                // the whole line again, below
+            }
+        }
+        return item(line, json, null);
+    }
+
+    private static BulkItem item(int line, byte[] json, float[] parsedVector) {
         String id = null;
         String text = null;
         String image = null;
         String modality = null;
-        float[] vector = null;
+        float[] vector = parsedVector;
         JsonNode metadata = null;
         try (JsonParser p = LINES.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

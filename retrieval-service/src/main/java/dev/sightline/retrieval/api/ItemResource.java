@@ -69,7 +69,7 @@ public class ItemResource {
             InputStream body) {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
-        NdjsonItems items = new NdjsonItems(mapper, body, checks, bulk.maxItems());
+        NdjsonItems items = new NdjsonItems(mapper, body, checks, bulk);
         ItemStore.Upserted done = store.bulk(tenant, name, items, c -> { });
         return new UpsertResponse(name, done.written(), done.stale());
     }

@@ -1,13 +1,15 @@
 package dev.sightline.retrieval.api;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.sightline.common.ndjson.NdjsonLines;
+import dev.sightline.common.ndjson.VectorLine;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.config.RetrievalConfig;
 import dev.sightline.retrieval.store.ItemStore;
 import dev.sightline.retrieval.store.NewItem;
 import dev.sightline.retrieval.store.PgVectors;
@@ -19,54 +21,70 @@ import java.util.Set;
 /**
  * The items of an {@code application/x-ndjson} body, one JSON object per line, read and checked one at a time as
  * the store asks for them: the body is never held whole. Any bad line fails the whole request (nothing is written),
- * with the line's number in the problem.
+ * with the line's number in the problem. A line's vector is parsed by {@link VectorLine} and its other members by
+ * the service's mapper; a line of any other shape is read by the mapper whole, with the same rules.
  */
 final class NdjsonItems implements ItemStore.ItemSource {
 
-    private final MappingIterator<ItemInput> lines;
+    private final ObjectReader reader;
+    private final NdjsonLines lines;
     private final RequestChecks checks;
     private final int maxItems;
+    private final int maxLineBytes;
     private final Set<String> seen = new HashSet<>();
     private int count;
 
-    NdjsonItems(ObjectMapper mapper, InputStream body, RequestChecks checks, int maxItems) {
+    NdjsonItems(ObjectMapper mapper, InputStream body, RequestChecks checks, RetrievalConfig.Bulk limits) {
+        this.reader = mapper.readerFor(ItemInput.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.lines = new NdjsonLines(body, limits.maxLineBytes());
         this.checks = checks;
-        this.maxItems = maxItems;
-        ObjectReader reader = mapper.readerFor(ItemInput.class).with(JsonParser.Feature.USE_FAST_DOUBLE_PARSER);
-        try {
-            this.lines = reader.readValues(body);
-        } catch (JsonProcessingException e) {
-            throw unreadable(1, e);
-        } catch (IOException e) {
-            throw cut(e);
-        }
+        this.maxItems = limits.maxItems();
+        this.maxLineBytes = limits.maxLineBytes();
     }
 
     @Override
     public NewItem next(Collection collection) {
-        ItemInput in;
-        int line = -1; // where the item starts: an error inside it names that line
         try {
-            if (!lines.hasNextValue()) {
-                return null;
-            }
-            line = lines.getCurrentLocation().getLineNr();
-            in = lines.nextValue();
-        } catch (JsonProcessingException e) {
-            throw unreadable(line > 0 || e.getLocation() == null ? line : e.getLocation().getLineNr(), e);
+            do {
+                if (!lines.next()) {
+                    return null;
+                }
+            } while (lines.blank());
+        } catch (NdjsonLines.LineTooLong e) {
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "line " + e.line() + " is longer than "
+                    + maxLineBytes + " bytes.");
         } catch (IOException e) {
             throw cut(e);
         }
+        int line = lines.number();
         if (++count > maxItems) {
             throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "At most " + maxItems
                     + " items per bulk request.");
         }
+        ItemInput in = read(line, collection.dimension());
         if (in == null) {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, "line " + line + ": an item must be an object.");
         }
         NewItem item = checks.item(in, "line " + line, seen);
         PgVectors.check(item.vector(), collection, "line " + line + ": vector");
         return item;
+    }
+
+    private ItemInput read(int line, int dimension) {
+        byte[] b = lines.buffer();
+        try {
+            VectorLine split = VectorLine.split(b, lines.start(), lines.end(), dimension);
+            if (split == null) {
+                return reader.readValue(b, lines.start(), lines.end() - lines.start());
+            }
+            ItemInput rest = reader.readValue(split.rest());
+            return new ItemInput(rest.id(), split.vector(), rest.modality(), rest.text(), rest.metadata(),
+                    rest.version());
+        } catch (JsonProcessingException e) {
+            throw unreadable(line, e);
+        } catch (IOException e) {
+            throw cut(e);
+        }
     }
 
     private static ProblemException unreadable(int line, JsonProcessingException e) {

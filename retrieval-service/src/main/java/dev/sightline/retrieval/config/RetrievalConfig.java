@@ -135,6 +135,13 @@ public interface RetrievalConfig {
         @WithDefault("50000")
         int maxItems();
 
+        /**
+         * Longest line of an {@code /items/bulk} body in bytes: one item (a 2,000-d vector in 17-digit decimals, the
+         * largest metadata and text fit in about 200 KB).
+         */
+        @WithDefault("1048576")
+        int maxLineBytes();
+
         /** Largest {@code /items/bulk} body in bytes (NDJSON; a 512-d item is about 5.5 KB). */
         @WithDefault("268435456")
         long maxRequestBytes();

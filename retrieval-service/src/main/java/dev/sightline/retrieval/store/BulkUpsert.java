@@ -30,6 +30,7 @@ final class BulkUpsert implements AutoCloseable {
     private final Collection col;
     private final CopyBinary rows = new CopyBinary();
     private final List<String> ids = new ArrayList<>();
+    private final String staging;
     private final CopyIn copy;
     private boolean versioned;
     private boolean unversioned;
@@ -37,14 +38,21 @@ final class BulkUpsert implements AutoCloseable {
     BulkUpsert(Connection c, Collection col) throws SQLException {
         this.c = c;
         this.col = col;
+        // Two staging tables per session: vectors small enough to stay in the row (as the collection's partition
+        // keeps them, VectorSql.inline) skip TOAST's compression attempt and out-of-line copy here too; COPY of
+        // 10,000 512-d rows into the inline one took 65-85 ms against 92-138 ms (psql, this machine).
+        this.staging = VectorSql.inline(col) ? STAGING + "_inline" : STAGING;
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE TEMP TABLE IF NOT EXISTS sightline_staging (external_id text, modality text,"
-                    + " embedding vector, embedding_half halfvec, content text, metadata jsonb, version bigint)"
-                    + " ON COMMIT DELETE ROWS");
-            st.execute("TRUNCATE " + STAGING);
+            st.execute("DO $$BEGIN IF to_regclass('" + staging + "') IS NULL THEN CREATE TEMP TABLE "
+                    + staging.substring("pg_temp.".length()) + " (external_id text, modality text, embedding vector,"
+                    + " embedding_half halfvec, content text, metadata jsonb, version bigint) ON COMMIT DELETE ROWS;"
+                    + (staging.equals(STAGING) ? "" : " ALTER TABLE " + staging
+                            + " ALTER embedding SET STORAGE PLAIN, ALTER embedding_half SET STORAGE PLAIN;")
+                    + " END IF; END$$");
+            st.execute("TRUNCATE " + staging);
         }
         this.copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                "COPY " + STAGING + " FROM STDIN (FORMAT BINARY)");
+                "COPY " + staging + " FROM STDIN (FORMAT BINARY)");
     }
 
     /** Adds a checked item (its vector has the collection's dimension and range). */
@@ -100,7 +108,7 @@ final class BulkUpsert implements AutoCloseable {
                 + " metadata, version) SELECT " + col.id() + ", external_id, modality, embedding, embedding_half,"
                 + " content, COALESCE(metadata, '{}'::jsonb), "
                 + (withVersion ? "version" : "(extract(epoch FROM now()) * 1000000)::bigint")
-                + " FROM " + STAGING + " WHERE version IS " + (withVersion ? "NOT NULL" : "NULL")
+                + " FROM " + staging + " WHERE version IS " + (withVersion ? "NOT NULL" : "NULL")
                 + " ORDER BY external_id"
                 + " ON CONFLICT (collection_id, external_id) DO UPDATE SET modality = EXCLUDED.modality,"
                 + " embedding = EXCLUDED.embedding, embedding_half = EXCLUDED.embedding_half,"

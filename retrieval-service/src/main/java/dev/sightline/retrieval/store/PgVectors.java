@@ -48,37 +48,57 @@ public final class PgVectors {
      * 512-d query, on every search). Components must be finite.
      */
     public static String format(float[] v) {
-        StringBuilder sb = new StringBuilder(v.length * 14 + 2);
-        sb.append('[');
+        // At most 16 characters per component (-0x1.xxxxxxp-126) and a separator: filled directly, no StringBuilder.
+        char[] out = new char[v.length * 17 + 2];
+        int n = 0;
+        out[n++] = '[';
         for (int i = 0; i < v.length; i++) {
             if (i > 0) {
-                sb.append(',');
+                out[n++] = ',';
             }
-            appendHex(sb, v[i]);
+            n = appendHex(out, n, v[i]);
         }
-        return sb.append(']').toString();
+        out[n++] = ']';
+        return new String(out, 0, n);
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    static void appendHex(StringBuilder sb, float f) {
+    /** Writes {@code f} at {@code out[n]}; the index after it. */
+    static int appendHex(char[] out, int n, float f) {
         int bits = Float.floatToRawIntBits(f);
         if (bits < 0) {
-            sb.append('-');
+            out[n++] = '-';
         }
         int exponent = (bits >>> 23) & 0xff;
         int mantissa = bits & 0x7f_ffff;
         if (exponent == 0 && mantissa == 0) {
-            sb.append('0');
-            return;
+            out[n++] = '0';
+            return n;
         }
         // 0x1.<23 bits as 6 hex digits>p<exponent>; a subnormal is 0x0.<…>p-126.
-        sb.append(exponent == 0 ? "0x0." : "0x1.");
+        out[n++] = '0';
+        out[n++] = 'x';
+        out[n++] = exponent == 0 ? '0' : '1';
+        out[n++] = '.';
         int m = mantissa << 1;
         for (int shift = 20; shift >= 0; shift -= 4) {
-            sb.append(HEX[(m >>> shift) & 0xf]);
+            out[n++] = HEX[(m >>> shift) & 0xf];
         }
-        sb.append('p').append(exponent == 0 ? -126 : exponent - 127);
+        out[n++] = 'p';
+        int e = exponent == 0 ? -126 : exponent - 127;
+        if (e < 0) {
+            out[n++] = '-';
+            e = -e;
+        }
+        if (e >= 100) {
+            out[n++] = (char) ('0' + e / 100);
+        }
+        if (e >= 10) {
+            out[n++] = (char) ('0' + e / 10 % 10);
+        }
+        out[n++] = (char) ('0' + e % 10);
+        return n;
     }
 
     public static float[] parse(String text) {

@@ -4,12 +4,9 @@ import dev.sightline.testsupport.TestCredential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
- * The bulk load through the service: {@link Settings#UPLOADERS} uploaders each taking the next batch of
+ * The bulk load through the service: {@link Settings#UPLOADERS} uploaders ({@link LeanHttp}) each taking the next batch of
  * {@link Settings#BATCH} items and sending it to {@code POST /collections/{name}/items/bulk} as NDJSON. The bodies
  * are written to files before the clock starts (1M bodies are 5.7 GB: too much to hold, and formatting their floats
  * costs the client more CPU than the service spends on them); during the load the client only streams files, so
@@ -78,24 +75,26 @@ final class BulkLoad {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Settings.UPLOADERS);
-        URI uri = URI.create(service.base() + "/collections/" + collection + "/items/bulk");
+        String path = "/collections/" + collection + "/items/bulk";
+        String[] headers = {"Authorization", TestCredential.AUTHORIZATION, "X-Sightline-Tenant", Settings.TENANT,
+            "Content-Type", "application/x-ndjson"};
+        LeanHttp http = new LeanHttp(URI.create(service.base()), Settings.UPLOADERS);
         System.out.printf("%nloading %,d vectors through POST /collections/%s/items/bulk ...%n", n, collection);
         long t0 = System.nanoTime();
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int u = 0; u < Settings.UPLOADERS; u++) {
+                int worker = u;
                 fs.add(pool.submit(() -> {
                     int b;
                     while ((b = next.getAndIncrement()) < batches) {
                         int items = Math.min(n, (b + 1) * Settings.BATCH) - b * Settings.BATCH;
-                        HttpResponse<String> r = BenchService.HTTP.send(HttpRequest.newBuilder(uri)
-                                .header("Authorization", TestCredential.AUTHORIZATION)
-                                .header("X-Sightline-Tenant", Settings.TENANT)
-                                .header("Content-Type", "application/x-ndjson").timeout(Duration.ofMinutes(10))
-                                .POST(HttpRequest.BodyPublishers.ofFile(bodies.files().get(b))).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200) {
-                            throw new IllegalStateException("bulk upsert returned " + r.statusCode() + ": " + r.body());
+                        Path file = bodies.files().get(b);
+                        LeanHttp.Answer r = http.exchange(worker,
+                                http.request("POST", path, headers, null, Files.size(file)), file);
+                        if (r.status() != 200) {
+                            throw new IllegalStateException("bulk upsert returned " + r.status() + ": "
+                                    + new String(r.body(), StandardCharsets.UTF_8));
                         }
                         int before = done.getAndAdd(items);
                         int after = before + items;
@@ -112,6 +111,7 @@ final class BulkLoad {
             }
         } finally {
             pool.shutdownNow();
+            http.close();
         }
         return Stopwatch.secondsSince(t0);
     }

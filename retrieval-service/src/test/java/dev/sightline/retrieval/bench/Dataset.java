@@ -16,9 +16,14 @@ import java.util.stream.IntStream;
  *       has {@value #SUBTOPICS} sub-topics (offset norm {@value #SUBTOPIC_SPREAD} from it); each item sits near a
  *       sub-topic (offset norm {@value #ITEM_SPREAD}), and {@value #DUPLICATE_PERCENT} % of items are near-duplicates
  *       of an earlier item (offset norm {@value #DUPLICATE_SPREAD}: the same photo re-encoded, cropped, a burst).
- *       Half the queries are new items of a random sub-topic, half are perturbed copies (offset norm
- *       {@value #QUERY_SPREAD}) of stored items, as a user searching with a photo near one they uploaded.
- *       Near neighbours stand out from the crowd.
+ *       Items of a topic differ along {@value #LATENT} directions of their own (pose, light, background, framing …)
+ *       plus a little noise in all 512 (norm {@value #NOISE}), not along all 512 at once: an encoder cannot give its
+ *       embeddings more degrees of freedom than the images have, and natural image sets measure an intrinsic
+ *       dimension of about 26–43 (Pope et al., "The Intrinsic Dimension of Images and Its Impact on Learning",
+ *       ICLR 2021, MLE estimator). Half the queries are new items of a random sub-topic, half are perturbed copies
+ *       (offset norm {@value #QUERY_SPREAD}, along the same directions) of stored items, as a user searching with a
+ *       photo near one they uploaded. Near neighbours stand out from the crowd. The report gives both sets' local
+ *       intrinsic dimension as measured (Levina–Bickel MLE on the queries' exact 10 nearest neighbours).
  * </ul>
  */
 record Dataset(float[][] data, float[][] queries, int[][] truth, double[] profile) {
@@ -30,6 +35,8 @@ record Dataset(float[][] data, float[][] queries, int[][] truth, double[] profil
     static final int DUPLICATE_PERCENT = 10;
     static final double DUPLICATE_SPREAD = 0.25;
     static final double QUERY_SPREAD = 0.4;
+    static final int LATENT = 32;
+    static final double NOISE = 0.1;
 
     static Dataset generate(Settings settings, String name) {
         return name.equals("topics") ? topics(settings) : clusters(settings);
@@ -38,10 +45,10 @@ record Dataset(float[][] data, float[][] queries, int[][] truth, double[] profil
     /** One line saying how the set was made, for the report. */
     static String description(Settings settings, String name) {
         return name.equals("topics")
-                ? String.format("topics → sub-topics → items (%d topics × %d sub-topics, offset norms %.2f / %.2f, "
-                        + "%d %% near-duplicates at %.2f; half the queries perturbed stored items at %.2f), seed %d",
-                        TOPICS, SUBTOPICS, SUBTOPIC_SPREAD, ITEM_SPREAD, DUPLICATE_PERCENT, DUPLICATE_SPREAD,
-                        QUERY_SPREAD, settings.seed())
+                ? String.format("topics → sub-topics → items (%d topics × %d sub-topics, offset norms %.2f / %.2f"
+                        + " along %d directions per topic + noise %.2f, %d %% near-duplicates at %.2f; half the queries"
+                        + " perturbed stored items at %.2f), seed %d", TOPICS, SUBTOPICS, SUBTOPIC_SPREAD, ITEM_SPREAD,
+                        LATENT, NOISE, DUPLICATE_PERCENT, DUPLICATE_SPREAD, QUERY_SPREAD, settings.seed())
                 : String.format("%d gaussian clusters (offset norm %.2f), seed %d; queries drawn the same way",
                         settings.clusters(), settings.spread(), settings.seed());
     }
@@ -51,28 +58,66 @@ record Dataset(float[][] data, float[][] queries, int[][] truth, double[] profil
         long t0 = System.nanoTime();
         Random rnd = new Random(settings.seed());
         float[][] subtopics = new float[TOPICS * SUBTOPICS][];
+        float[][][] directions = new float[TOPICS][LATENT][];
         for (int t = 0; t < TOPICS; t++) {
             float[] topic = gaussian(rnd, 1.0);
             normalise(topic);
             for (int s = 0; s < SUBTOPICS; s++) {
                 subtopics[t * SUBTOPICS + s] = near(rnd, topic, SUBTOPIC_SPREAD);
             }
+            for (int k = 0; k < LATENT; k++) {
+                directions[t][k] = gaussian(rnd, 1.0);
+                normalise(directions[t][k]); // 32 random unit vectors in 512-d: orthogonal within a few per cent
+            }
         }
         float[][] data = new float[n][];
+        int[] topicOf = new int[n];
         for (int i = 0; i < n; i++) {
-            boolean duplicate = i > 0 && rnd.nextInt(100) < DUPLICATE_PERCENT;
-            data[i] = duplicate ? near(rnd, data[rnd.nextInt(i)], DUPLICATE_SPREAD)
-                    : near(rnd, subtopics[rnd.nextInt(subtopics.length)], ITEM_SPREAD);
+            if (i > 0 && rnd.nextInt(100) < DUPLICATE_PERCENT) {
+                int of = rnd.nextInt(i);
+                topicOf[i] = topicOf[of];
+                data[i] = near(rnd, data[of], DUPLICATE_SPREAD);
+            } else {
+                int s = rnd.nextInt(subtopics.length);
+                topicOf[i] = s / SUBTOPICS;
+                data[i] = along(rnd, subtopics[s], directions[topicOf[i]], ITEM_SPREAD);
+            }
         }
         Random qrnd = new Random(settings.seed() ^ 0x5DEECE66DL);
         float[][] queries = new float[Settings.QUERIES][];
         for (int i = 0; i < queries.length; i++) {
-            queries[i] = i % 2 == 0 ? near(qrnd, subtopics[qrnd.nextInt(subtopics.length)], ITEM_SPREAD)
-                    : near(qrnd, data[qrnd.nextInt(n)], QUERY_SPREAD);
+            if (i % 2 == 0) {
+                int s = qrnd.nextInt(subtopics.length);
+                queries[i] = along(qrnd, subtopics[s], directions[s / SUBTOPICS], ITEM_SPREAD);
+            } else {
+                int of = qrnd.nextInt(n);
+                queries[i] = along(qrnd, data[of], directions[topicOf[of]], QUERY_SPREAD);
+            }
         }
         System.out.printf("%ngenerated %d points, %s, + %d held-out queries in %.1f s%n", n,
                 description(settings, "topics"), Settings.QUERIES, Stopwatch.secondsSince(t0));
         return withTruth(data, queries);
+    }
+
+    /**
+     * A unit vector at an offset of expected norm {@code spread} from {@code centre} along the given directions, plus
+     * isotropic noise of expected norm {@link #NOISE}.
+     */
+    private static float[] along(Random rnd, float[] centre, float[][] directions, double spread) {
+        double sigma = spread / Math.sqrt(directions.length);
+        double noise = NOISE / Math.sqrt(Settings.DIM);
+        float[] v = new float[Settings.DIM];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = (float) (centre[j] + rnd.nextGaussian() * noise);
+        }
+        for (float[] d : directions) {
+            float z = (float) (rnd.nextGaussian() * sigma);
+            for (int j = 0; j < v.length; j++) {
+                v[j] += z * d[j];
+            }
+        }
+        normalise(v);
+        return v;
     }
 
     /** A unit vector at a gaussian offset of expected norm {@code spread} from {@code centre}. */
@@ -118,8 +163,9 @@ record Dataset(float[][] data, float[][] queries, int[][] truth, double[] profil
         System.out.printf("exact top-%d of every query by brute force in %.1f s%n", Settings.TOP_K,
                 Stopwatch.secondsSince(t0));
         Dataset dataset = new Dataset(data, queries, truth, profile(data, queries, truth));
-        System.out.printf("  mean cosine of query to: 1st neighbour %.3f, 10th neighbour %.3f, a random point %.3f%n",
-                dataset.profile()[0], dataset.profile()[1], dataset.profile()[2]);
+        System.out.printf("  mean cosine of query to: 1st neighbour %.3f, 10th neighbour %.3f, a random point %.3f;"
+                + " local intrinsic dimension %.1f%n", dataset.profile()[0], dataset.profile()[1], dataset.profile()[2],
+                dataset.profile()[3]);
         return dataset;
     }
 
@@ -147,18 +193,36 @@ record Dataset(float[][] data, float[][] queries, int[][] truth, double[] profil
         return hit / (double) exact.length;
     }
 
-    /** How hard the neighbourhoods are: the mean cosine of the 1st and 10th exact neighbour and of a random point. */
+    /**
+     * How hard the neighbourhoods are: the mean cosine of the 1st and 10th exact neighbour and of a random point, and
+     * the local intrinsic dimension around the queries by the Levina–Bickel maximum-likelihood estimator on their
+     * exact 10 nearest neighbours (averaged as MacKay and Ghahramani suggest: the inverse of the mean inverse).
+     */
     private static double[] profile(float[][] data, float[][] queries, int[][] truth) {
         double first = 0;
         double tenth = 0;
         double random = 0;
+        double inverseDimension = 0;
+        int k = Settings.TOP_K;
         Random r = new Random(7);
         for (int i = 0; i < queries.length; i++) {
             first += dot(data[truth[i][0]], queries[i]);
-            tenth += dot(data[truth[i][Settings.TOP_K - 1]], queries[i]);
+            tenth += dot(data[truth[i][k - 1]], queries[i]);
             random += dot(data[r.nextInt(data.length)], queries[i]);
+            double farthest = distance(data[truth[i][k - 1]], queries[i]);
+            double logs = 0;
+            for (int j = 0; j < k - 1; j++) {
+                logs += Math.log(farthest / Math.max(distance(data[truth[i][j]], queries[i]), 1e-9));
+            }
+            inverseDimension += logs / (k - 1);
         }
-        return new double[] {first / queries.length, tenth / queries.length, random / queries.length};
+        return new double[] {first / queries.length, tenth / queries.length, random / queries.length,
+            queries.length / inverseDimension};
+    }
+
+    /** Euclidean distance of unit vectors from their dot product. */
+    private static double distance(float[] a, float[] b) {
+        return Math.sqrt(Math.max(0, 2 - 2 * dot(a, b)));
     }
 
     private static float[] gaussian(Random rnd, double sigma) {

@@ -58,8 +58,8 @@ final class Report {
     void run(Run r, Dataset data) {
         System.out.printf("%n### %s, %s, %,d vectors%n%n", r.dataset(), r.precision().wire(), r.vectors());
         System.out.printf("- Data: %s; mean cosine of a query to its 1st / 10th exact neighbour / a random point: "
-                + "%.3f / %.3f / %.3f.%n", Dataset.description(settings, r.dataset()), data.profile()[0],
-                data.profile()[1], data.profile()[2]);
+                + "%.3f / %.3f / %.3f; local intrinsic dimension %.1f.%n", Dataset.description(settings, r.dataset()),
+                data.profile()[0], data.profile()[1], data.profile()[2], data.profile()[3]);
         System.out.printf("- Bulk load through the service: %.1f s, **%,.0f vectors/s**. Index build after the load "
                 + "(CREATE INDEX CONCURRENTLY by the service): %.1f s. HNSW index %s; partition with every index %s.%n",
                 r.loadSeconds(), r.loadRate(), r.buildSeconds(), BenchDatabase.mib(r.indexBytes()),

@@ -8,20 +8,19 @@ import dev.sightline.retrieval.store.Partitions;
 import dev.sightline.retrieval.store.SearchSql;
 import dev.sightline.testsupport.TestCredential;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The searches compared: through the service over HTTP, and the service's own SQL straight over JDBC (one
- * connection per worker, one round trip per query); and the HTTP floor.
+ * The searches compared: through the service over HTTP ({@link LeanHttp}: one keep-alive connection per worker,
+ * requests prepared before the clock), and the service's own SQL straight over JDBC (one connection per worker, one
+ * round trip per query); and the HTTP floor.
  */
 final class Searches implements AutoCloseable {
 
@@ -36,6 +35,7 @@ final class Searches implements AutoCloseable {
     private final float[][] queries;
     private final String[] vectorText;
     private final Connection[] conns;
+    private final LeanHttp http;
 
     private Searches(BenchService service, Collection col, float[][] queries, String[] vectorText, Connection[] conns) {
         this.service = service;
@@ -43,6 +43,7 @@ final class Searches implements AutoCloseable {
         this.queries = queries;
         this.vectorText = vectorText;
         this.conns = conns;
+        this.http = new LeanHttp(URI.create(service.base()), conns.length);
     }
 
     /** Opens {@link Settings#HIGH_CONCURRENCY} connections for the direct searches. */
@@ -62,18 +63,20 @@ final class Searches implements AutoCloseable {
 
     /** {@code POST /collections/{c}/search} at the given ef_search. */
     Search http(int ef) {
-        String[] bodies = new String[vectorText.length];
-        for (int i = 0; i < bodies.length; i++) {
-            bodies[i] = "{\"vector\":" + Arrays.toString(queries[i]) + ",\"top_k\":" + Settings.TOP_K + ",\"ef_search\":" + ef + "}";
+        String[] headers = {"Authorization", TestCredential.AUTHORIZATION, "X-Sightline-Tenant", Settings.TENANT,
+            "Content-Type", "application/json"};
+        byte[][] requests = new byte[vectorText.length][];
+        for (int i = 0; i < requests.length; i++) {
+            String body = "{\"vector\":" + Arrays.toString(queries[i]) + ",\"top_k\":" + Settings.TOP_K
+                    + ",\"ef_search\":" + ef + "}";
+            requests[i] = http.request("POST", "/collections/" + col.name() + "/search", headers,
+                    body.getBytes(StandardCharsets.UTF_8));
         }
-        URI uri = URI.create(service.base() + "/collections/" + col.name() + "/search");
         return (w, q) -> {
-            HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", TestCredential.AUTHORIZATION).header("X-Sightline-Tenant", Settings.TENANT)
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(bodies[q])).build();
-            HttpResponse<byte[]> r = BenchService.HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("search returned " + r.statusCode() + ": " + new String(r.body()));
+            LeanHttp.Answer r = http.exchange(w, requests[q]);
+            if (r.status() != 200) {
+                throw new IllegalStateException("search returned " + r.status() + ": " + new String(r.body(),
+                        StandardCharsets.UTF_8));
             }
             JsonNode results = JSON.readTree(r.body()).get("results");
             int[] ids = new int[results.size()];
@@ -86,12 +89,11 @@ final class Searches implements AutoCloseable {
 
     /** The HTTP floor: the same client and server stack with no database and no JSON body. */
     Search live() {
-        URI uri = URI.create(service.base() + "/q/health/live");
+        byte[] request = http.request("GET", "/q/health/live", new String[0], null);
         return (w, q) -> {
-            HttpResponse<byte[]> r = BenchService.HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("/q/health/live returned " + r.statusCode());
+            LeanHttp.Answer r = http.exchange(w, request);
+            if (r.status() != 200) {
+                throw new IllegalStateException("/q/health/live returned " + r.status());
             }
             return null;
         };
@@ -165,6 +167,7 @@ final class Searches implements AutoCloseable {
 
     @Override
     public void close() {
+        http.close();
         for (Connection c : conns) {
             if (c != null) {
                 try {

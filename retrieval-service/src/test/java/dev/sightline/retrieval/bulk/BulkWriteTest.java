@@ -158,6 +158,44 @@ class BulkWriteTest {
     }
 
     @Test
+    void eachItemIsOneLineAndALineOverTheLimitIsRefusedByNumber() {
+        float[] v = Ndjson.random(new Random(4), DIM);
+        // An object spread over two lines is two unreadable lines, not one item.
+        new Ndjson().item("x", "image", v, "").line("{\"id\": \"y\", \"modality\": \"image\",")
+                .line("\"vector\": [1, 2, 3, 4, 5, 6, 7, 8]}").post(tenant, "c").statusCode(400)
+                .body("detail", containsString("line 2"));
+        // bulk.max-line-bytes (1 MiB): refused with the line's number before the line is read whole.
+        new Ndjson().item("x", "image", v, "").line("{\"id\": \"y\", \"text\": \"" + "z".repeat(1_100_000) + "\"}")
+                .post(tenant, "c").statusCode(413).body("detail", containsString("line 2 is longer than 1048576 bytes"));
+        // Blank lines and CRLF line ends are fine, and line numbers count every line.
+        new Ndjson().line("").item("x", "image", v, "").line("  \r").line("{\"id\":\"y\",\"modality\":\"image\","
+                + "\"vector\":[1,2,3,4,5,6,7,8]}\r").line("{\"id\":\"z\"}").post(tenant, "c").statusCode(400)
+                .body("detail", containsString("line 5: id, vector and modality are required"));
+        assertEquals(0, count());
+        new Ndjson().line("").item("x", "image", v, "").line("  \r").line("{\"id\":\"y\",\"modality\":\"image\","
+                + "\"vector\":[1,2,3,4,5,6,7,8]}\r").post(tenant, "c").statusCode(200).body("upserted", equalTo(2));
+        assertEquals(List.of(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f), vectorOf("y"));
+    }
+
+    @Test
+    void vectorsWrittenInAnyJsonNumberFormReadAsTheJsonUpsertReadsThem() {
+        // The bulk route parses vectors itself (VectorLine), the JSON route with Jackson: the same text, the same floats.
+        String[] texts = {"-0", "-0.0", "1E-45", "3.4028235e38", "0.1", "-1.5e-7", "123456789012345678901234567890",
+            "0.30000001192092896"};
+        String eight = "[" + String.join(",", texts) + "]";
+        new Ndjson().line("{\"id\":\"b\",\"modality\":\"image\",\"vector\":" + eight + "}").post(tenant, "c")
+                .statusCode(200);
+        as(tenant).contentType("application/json").body("{\"items\":[{\"id\":\"j\",\"modality\":\"image\",\"vector\":"
+                + eight + "}]}").post("/collections/c/items").then().statusCode(200);
+        assertEquals(vectorOf("j"), vectorOf("b"));
+        float[] expected = {0f, -0f, Float.MIN_VALUE, Float.MAX_VALUE, 0.1f, -1.5e-7f, 1.2345679e29f, 0.3f};
+        List<Float> stored = vectorOf("b");
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], stored.get(i), 0f, texts[i]); // zero's sign is not kept on the way out
+        }
+    }
+
+    @Test
     void moreItemsThanTheLimitAreRefusedWholly() {
         Ndjson body = new Ndjson();
         float[] v = {1, 2, 3, 4, 5, 6, 7, 8};
