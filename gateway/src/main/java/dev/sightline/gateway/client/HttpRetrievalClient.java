@@ -48,10 +48,20 @@ public class HttpRetrievalClient implements RetrievalClient {
 
     @Override
     public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model,
-            String precision) {
+            String precision, Integer hnswM, Integer hnswEfConstruction) {
         JsonObject body = new JsonObject().put("dimension", dimension).put("model", model);
         if (precision != null) {
             body.put("precision", precision);
+        }
+        if (hnswM != null || hnswEfConstruction != null) {
+            JsonObject hnsw = new JsonObject();
+            if (hnswM != null) {
+                hnsw.put("m", hnswM);
+            }
+            if (hnswEfConstruction != null) {
+                hnsw.put("ef_construction", hnswEfConstruction);
+            }
+            body.put("hnsw", hnsw);
         }
         return backend.call(HttpMethod.PUT, collectionPath(name), tenant, body, Effect.WRITE);
     }

@@ -12,7 +12,8 @@ public interface RetrievalClient {
      * Creates a collection, or confirms an identical one (status 201 or 200); {@code precision} "float32" or
      * "float16", null for retrieval-service's default (float32).
      */
-    Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model, String precision);
+    Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model, String precision,
+            Integer hnswM, Integer hnswEfConstruction);
 
     Uni<JsonObject> collections(String tenant);
 

@@ -15,9 +15,14 @@ public class CollectionService {
 
     /**
      * {@code POST /v1/collections}: dimension and model default to the served model's, precision (how the vectors
-     * are stored: "float32" or "float16") to retrieval-service's, float32.
+     * are stored: "float32" or "float16") to retrieval-service's, float32, and the HNSW settings to
+     * retrieval-service's (which checks their bounds).
      */
-    public record CreateCollection(String name, Integer dimension, String model, String precision) {
+    public record CreateCollection(String name, Integer dimension, String model, String precision, Hnsw hnsw) {
+    }
+
+    /** {@code {"m": …, "ef_construction": …}}, either optional. */
+    public record Hnsw(Integer m, Integer efConstruction) {
     }
 
     private static final Set<String> PRECISIONS = Set.of("float32", "float16");
@@ -39,7 +44,8 @@ public class CollectionService {
         }
         return embed.model().flatMap(m -> retrieval.createCollection(tenant, req.name(),
                 req.dimension() == null ? m.dimensions() : req.dimension(),
-                req.model() == null ? m.id() : req.model(), req.precision()));
+                req.model() == null ? m.id() : req.model(), req.precision(),
+                req.hnsw() == null ? null : req.hnsw().m(), req.hnsw() == null ? null : req.hnsw().efConstruction()));
     }
 
     public Uni<JsonObject> list(String tenant) {

@@ -316,6 +316,29 @@ class BulkE2ETest {
     }
 
     @Test
+    void hnswSettingsAreChosenAtCreationThroughTheGatewayAndCheckedByRetrieval() {
+        as(loader.key()).body(Map.of("name", "wide", "hnsw", Map.of("m", 24, "ef_construction", 100)))
+                .post("/v1/collections").then().statusCode(201).body("hnsw.m", equalTo(24))
+                .body("hnsw.ef_construction", equalTo(100));
+        as(loader.key()).body(Map.of("name", "wide", "hnsw", Map.of("m", 24, "ef_construction", 100)))
+                .post("/v1/collections").then().statusCode(200);
+        as(loader.key()).body(Map.of("name", "wide")).post("/v1/collections").then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "conflict"));
+        as(loader.key()).get("/v1/collections/wide").then().statusCode(200).body("hnsw.m", equalTo(24));
+        invalid(loader.key()).body(Map.of("name", "narrow", "hnsw", Map.of("m", 1))).post("/v1/collections").then()
+                .statusCode(400).body("type", equalTo(PROBLEMS + "invalid-request"))
+                .body("detail", equalTo("hnsw.m must be from 2 to 64."));
+        invalid(loader.key()).body(Map.of("name", "narrow", "hnsw", Map.of("m", 16, "ef_construction", 20)))
+                .post("/v1/collections").then().statusCode(400)
+                .body("detail", equalTo("hnsw.ef_construction must be from 2 × m (32) to 512."));
+        for (Object bad : List.of(Map.of("m", "16"), Map.of("m", 16.5), Map.of("links", 16), List.of(16))) {
+            invalid(loader.key()).body(Map.of("name", "narrow", "hnsw", bad)).post("/v1/collections").then()
+                    .statusCode(400).contentType("application/problem+json");
+        }
+        as(loader.key()).get("/v1/collections/narrow").then().statusCode(404);
+    }
+
+    @Test
     void aPrecisionOtherThanFloat32OrFloat16IsRefused() {
         invalid(loader.key()).body(Map.of("name", "bad-precision", "precision", "float64")).post("/v1/collections")
                 .then().statusCode(400).body("type", equalTo(PROBLEMS + "invalid-request"))

@@ -36,8 +36,9 @@ final class FakeRetrievalClient implements RetrievalClient {
 
     @Override
     public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model,
-            String precision) {
-        lastCreate = tenant + "/" + name + " " + dimension + " " + model + " " + precision;
+            String precision, Integer hnswM, Integer hnswEfConstruction) {
+        lastCreate = tenant + "/" + name + " " + dimension + " " + model + " " + precision
+                + (hnswM == null && hnswEfConstruction == null ? "" : " hnsw " + hnswM + "/" + hnswEfConstruction);
         addCollection(tenant, name);
         return Uni.createFrom().item(new BackendReply(201, new JsonObject().put("name", name)));
     }

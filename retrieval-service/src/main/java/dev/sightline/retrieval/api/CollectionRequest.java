@@ -9,9 +9,15 @@ import jakarta.validation.constraints.Size;
  * {@code PUT /collections/{name}}.
  *
  * @param precision {@code float32} (absent: the default) or {@code float16}
+ * @param hnsw the HNSW graph's settings; absent, or either absent: the configured defaults
  */
 public record CollectionRequest(
         @NotNull @Positive Integer dimension,
         @NotBlank @Size(max = 200) String model,
-        String precision) {
+        String precision,
+        HnswRequest hnsw) {
+
+    /** {@code {"m": …, "ef_construction": …}}, either optional. */
+    public record HnswRequest(Integer m, Integer efConstruction) {
+    }
 }

@@ -42,7 +42,7 @@ public class CollectionResource {
         Identifiers.collection(name);
         checks.collection(request);
         CollectionStore.Upserted u = store.create(tenant, name, request.dimension(), request.model(),
-                Precision.of(request.precision()));
+                Precision.of(request.precision()), checks.hnsw(request));
         return Response.status(u.created() ? 201 : 200).entity(CollectionView.of(u.collection())).build();
     }
 

@@ -2,6 +2,7 @@ package dev.sightline.retrieval.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.Hnsw;
 import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.store.IndexBuilder;
 import java.time.OffsetDateTime;
@@ -13,15 +14,14 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CollectionView(String name, int dimension, String metric, String model, Precision precision,
-        OffsetDateTime createdAt, Map<String, Long> counts, IndexBuilder.State index) {
+        Hnsw hnsw, OffsetDateTime createdAt, Map<String, Long> counts, IndexBuilder.State index) {
 
     static CollectionView of(Collection c) {
-        return new CollectionView(c.name(), c.dimension(), c.metric(), c.model(), c.precision(), c.createdAt(), null,
-                null);
+        return of(c, null, null);
     }
 
     static CollectionView of(Collection c, Map<String, Long> counts, IndexBuilder.State index) {
-        return new CollectionView(c.name(), c.dimension(), c.metric(), c.model(), c.precision(), c.createdAt(), counts,
-                index);
+        return new CollectionView(c.name(), c.dimension(), c.metric(), c.model(), c.precision(),
+                new Hnsw(c.hnswM(), c.hnswEfConstruction()), c.createdAt(), counts, index);
     }
 }

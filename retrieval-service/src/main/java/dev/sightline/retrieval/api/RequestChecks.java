@@ -3,6 +3,7 @@ package dev.sightline.retrieval.api;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.Hnsw;
 import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.Modality;
 import dev.sightline.retrieval.SearchQuery;
@@ -36,6 +37,28 @@ public class RequestChecks {
                     "dimension must be at most " + config.limits().maxDimension() + ".");
         }
         StorableText.check(r.model(), "model");
+    }
+
+    /**
+     * The collection's HNSW settings: the request's within the configured bounds, the defaults for what it leaves
+     * out. pgvector needs ef_construction ≥ 2 × m.
+     */
+    Hnsw hnsw(CollectionRequest r) {
+        RetrievalConfig.Hnsw defaults = config.hnsw();
+        RetrievalConfig.Limits lim = config.limits();
+        Integer m = r.hnsw() == null ? null : r.hnsw().m();
+        Integer ef = r.hnsw() == null ? null : r.hnsw().efConstruction();
+        int mValue = m == null ? defaults.m() : m;
+        int efValue = ef == null ? Math.max(defaults.efConstruction(), 2 * mValue) : ef;
+        if (mValue < 2 || mValue > lim.maxHnswM()) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "hnsw.m must be from 2 to " + lim.maxHnswM()
+                    + ".");
+        }
+        if (efValue < 2 * mValue || efValue > lim.maxHnswEfConstruction()) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "hnsw.ef_construction must be from 2 × m ("
+                    + 2 * mValue + ") to " + lim.maxHnswEfConstruction() + ".");
+        }
+        return new Hnsw(mValue, efValue);
     }
 
     /** Checks what can be checked without the collection; the dimension is checked by {@link #dimensions}. */

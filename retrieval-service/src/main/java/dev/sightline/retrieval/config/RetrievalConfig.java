@@ -30,7 +30,7 @@ public interface RetrievalConfig {
     /** An optional read-only replica (a streaming standby of the primary) for searches and item reads. */
     Replica replica();
 
-    /** HNSW settings, fixed per collection at creation. */
+    /** HNSW settings of a collection created without its own (fixed per collection at creation). */
     interface Hnsw {
         /** Neighbours per node (pgvector m). */
         @WithDefault("16")
@@ -85,6 +85,14 @@ public interface RetrievalConfig {
         /** Longest item text in characters. */
         @WithDefault("8192")
         int maxTextChars();
+
+        /** Largest HNSW m a collection may ask for (the index grows with it; pgvector allows 100). */
+        @WithDefault("64")
+        int maxHnswM();
+
+        /** Largest HNSW ef_construction a collection may ask for (the build time grows with it; pgvector: 1000). */
+        @WithDefault("512")
+        int maxHnswEfConstruction();
 
         /** Largest vector dimension (pgvector's HNSW limit is 2000). */
         @WithDefault("2000")

@@ -3,9 +3,9 @@ package dev.sightline.retrieval.store;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
+import dev.sightline.retrieval.Hnsw;
 import dev.sightline.retrieval.Modality;
 import dev.sightline.retrieval.Precision;
-import dev.sightline.retrieval.config.RetrievalConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,14 +27,12 @@ public class CollectionStore {
             "id, tenant, name, dimension, metric, model, hnsw_m, hnsw_ef_construction, created_at, vector_precision";
 
     private final Database db;
-    private final RetrievalConfig.Hnsw hnsw;
     private final PartitionDropper dropper;
     private final CollectionCache cache;
 
-    public CollectionStore(Database db, RetrievalConfig config, PartitionDropper dropper, CollectionCache cache) {
+    public CollectionStore(Database db, PartitionDropper dropper, CollectionCache cache) {
         this.db = db;
         this.cache = cache;
-        this.hnsw = config.hnsw();
         this.dropper = dropper;
     }
 
@@ -43,7 +41,7 @@ public class CollectionStore {
     }
 
     /** Creates the collection, or confirms an identical one; a different one of that name is a conflict. */
-    public Upserted create(String tenant, String name, int dimension, String model, Precision precision) {
+    public Upserted create(String tenant, String name, int dimension, String model, Precision precision, Hnsw hnsw) {
         return db.write(tenant, c -> {
             Collection created = null;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (tenant, name, dimension, model,"
@@ -67,10 +65,12 @@ public class CollectionStore {
                 Collection existing = find(c, tenant, name).orElseThrow(
                         () -> new ProblemException(CommonProblem.CONFLICT, "Collection " + name + " is being deleted."));
                 if (existing.dimension() != dimension || !existing.model().equals(model)
-                        || existing.precision() != precision) {
+                        || existing.precision() != precision || existing.hnswM() != hnsw.m()
+                        || existing.hnswEfConstruction() != hnsw.efConstruction()) {
                     throw new ProblemException(CommonProblem.CONFLICT, "Collection " + name + " exists with dimension "
-                            + existing.dimension() + ", model " + existing.model() + " and precision "
-                            + existing.precision().wire() + ".");
+                            + existing.dimension() + ", model " + existing.model() + ", precision "
+                            + existing.precision().wire() + " and hnsw m " + existing.hnswM() + ", ef_construction "
+                            + existing.hnswEfConstruction() + ".");
                 }
                 return new Upserted(existing, false);
             }

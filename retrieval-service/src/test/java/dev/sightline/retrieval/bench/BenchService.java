@@ -37,9 +37,12 @@ final class BenchService {
     private volatile ServiceProcess process;
     private final List<String> collections = new CopyOnWriteArrayList<>();
 
-    private BenchService(BenchDatabase db, Path appCopy) {
+    private final String hnsw;
+
+    private BenchService(BenchDatabase db, Path appCopy, String hnsw) {
         this.db = db;
         this.appCopy = appCopy;
+        this.hnsw = hnsw;
     }
 
     static BenchService start(Settings settings, BenchDatabase db) throws Exception {
@@ -50,7 +53,7 @@ final class BenchService {
         // Run a private copy of the fast-jar tree (it is relocatable), so that a rebuild of target/quarkus-app while
         // the benchmark runs (other builds in the same checkout) cannot pull class files from under the service.
         Path src = jar.toAbsolutePath().getParent();
-        BenchService service = new BenchService(db, copy(src));
+        BenchService service = new BenchService(db, copy(src), settings.hnswJson());
         Runtime.getRuntime().addShutdownHook(new Thread(service::cleanup, "bench-cleanup"));
         try {
             Path log = Path.of("target", "bench-service.log");
@@ -74,7 +77,7 @@ final class BenchService {
         String name = "bench-" + dataset + "-" + precision.wire() + "-" + Long.toString(System.currentTimeMillis(), 36);
         collections.add(name);
         int created = send("PUT", "/collections/" + name, "{\"dimension\":" + Settings.DIM
-                + ",\"model\":\"bench\",\"precision\":\"" + precision.wire() + "\"}");
+                + ",\"model\":\"bench\",\"precision\":\"" + precision.wire() + "\"" + hnsw + "}");
         if (created != 201) {
             throw new IllegalStateException("PUT collection returned " + created);
         }

@@ -22,12 +22,16 @@ import java.util.List;
  * @param precisions {@code --precision float32|float16|both} (both): one collection of each per data set
  * @param replica {@code --replica}: then also the read-replica phase ({@link ReplicaPhase}; bench/run.sh starts
  *     db/replica.sh for it)
+ * @param hnswM {@code --hnsw-m N}: the collections' HNSW m (null: the service's default, 16)
+ * @param efConstruction {@code --ef-construction N}: their ef_construction (null: the service's default)
  */
 record Settings(Path jar, int vectors, double seconds, long seed, int clusters, double spread,
-        List<String> serviceOptions, List<String> datasets, List<Precision> precisions, boolean replica) {
+        List<String> serviceOptions, List<String> datasets, List<Precision> precisions, boolean replica,
+        Integer hnswM, Integer efConstruction) {
 
     static final String USAGE = "usage: RetrievalBenchmark JAR [--vectors N (100000)] [--seconds S (10, per point)]"
-            + " [--dataset clusters|topics|both (both)] [--precision float32|float16|both (both)] [--replica]";
+            + " [--dataset clusters|topics|both (both)] [--precision float32|float16|both (both)] [--replica]"
+            + " [--hnsw-m N (16)] [--ef-construction N (64)]";
     static final String TENANT = "bench";
     static final int DIM = 512;
     static final int TOP_K = 10;
@@ -45,6 +49,8 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
         String dataset = "both";
         String precision = "both";
         boolean replica = false;
+        Integer m = null;
+        Integer ef = null;
         List<String> positional = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -53,6 +59,8 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
                 case "--dataset" -> dataset = value(args, ++i);
                 case "--precision" -> precision = value(args, ++i);
                 case "--replica" -> replica = true;
+                case "--hnsw-m" -> m = Integer.parseInt(value(args, ++i));
+                case "--ef-construction" -> ef = Integer.parseInt(value(args, ++i));
                 default -> positional.add(args[i]);
             }
         }
@@ -67,7 +75,7 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
                 Integer.getInteger("bench.clusters", 1000),
                 Double.parseDouble(System.getProperty("bench.spread", "0.75")),
                 opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")), datasets(dataset), precisions(precision),
-                replica);
+                replica, m, ef);
     }
 
     private static String value(String[] args, int i) {
@@ -91,11 +99,21 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
 
     Settings withServiceOptions(List<String> options) {
         return new Settings(jar, vectors, seconds, seed, clusters, spread, List.copyOf(options), datasets, precisions,
-                replica);
+                replica, hnswM, efConstruction);
     }
 
     Settings withVectors(int n) {
-        return new Settings(jar, n, seconds, seed, clusters, spread, serviceOptions, datasets, precisions, replica);
+        return new Settings(jar, n, seconds, seed, clusters, spread, serviceOptions, datasets, precisions, replica,
+                hnswM, efConstruction);
+    }
+
+    /** The {@code "hnsw"} member of a collection's creation, or "" for the service's defaults. */
+    String hnswJson() {
+        if (hnswM == null && efConstruction == null) {
+            return "";
+        }
+        return ",\"hnsw\":{" + (hnswM == null ? "" : "\"m\":" + hnswM) + (hnswM != null && efConstruction != null
+                ? "," : "") + (efConstruction == null ? "" : "\"ef_construction\":" + efConstruction) + "}";
     }
 
     /** Unmeasured seconds before each point. */
