@@ -72,14 +72,18 @@ final class NdjsonItems implements ItemStore.ItemSource {
 
     private ItemInput read(int line, int dimension) {
         byte[] b = lines.buffer();
-        try {
-            VectorLine split = VectorLine.split(b, lines.start(), lines.end(), dimension);
-            if (split == null) {
-                return reader.readValue(b, lines.start(), lines.end() - lines.start());
+        VectorLine split = VectorLine.split(b, lines.start(), lines.end(), dimension);
+        if (split != null) {
+            try {
+                ItemInput rest = reader.readValue(split.rest());
+                return new ItemInput(rest.id(), split.vector(), rest.modality(), rest.text(), rest.metadata(),
+                        rest.version());
+            } catch (IOException e) {
+                // the whole line again, below: what is said about a bad line does not depend on the path
             }
-            ItemInput rest = reader.readValue(split.rest());
-            return new ItemInput(rest.id(), split.vector(), rest.modality(), rest.text(), rest.metadata(),
-                    rest.version());
+        }
+        try {
+            return reader.readValue(b, lines.start(), lines.end() - lines.start());
         } catch (JsonProcessingException e) {
             throw unreadable(line, e);
         } catch (IOException e) {
