@@ -30,7 +30,6 @@ final class NdjsonItems implements ItemStore.ItemSource {
     private final NdjsonLines lines;
     private final RequestChecks checks;
     private final int maxItems;
-    private final int maxLineBytes;
     private final Set<String> seen = new HashSet<>();
     private int count;
 
@@ -39,7 +38,6 @@ final class NdjsonItems implements ItemStore.ItemSource {
         this.lines = new NdjsonLines(body, limits.maxLineBytes());
         this.checks = checks;
         this.maxItems = limits.maxItems();
-        this.maxLineBytes = limits.maxLineBytes();
     }
 
     @Override
@@ -51,8 +49,7 @@ final class NdjsonItems implements ItemStore.ItemSource {
                 }
             } while (lines.blank());
         } catch (NdjsonLines.LineTooLong e) {
-            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "line " + e.line() + " is longer than "
-                    + maxLineBytes + " bytes.");
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, e.getMessage());
         } catch (IOException e) {
             throw cut(e);
         }
