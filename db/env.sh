@@ -32,6 +32,22 @@ SIGHTLINE_PG_SUPERUSER="${SIGHTLINE_PG_SUPERUSER:-postgres}"   # cluster superus
 SIGHTLINE_PG_JDBC_URL="jdbc:postgresql://$SIGHTLINE_PG_HOST:$SIGHTLINE_PG_PORT/$SIGHTLINE_PG_DB"
 SIGHTLINE_PG_TEST_JDBC_URL="jdbc:postgresql://$SIGHTLINE_PG_HOST:$SIGHTLINE_PG_PORT/$SIGHTLINE_PG_TEST_DB"
 
+# --- server memory --------------------------------------------------------------------------------
+# shared_buffers, applied at every start (primary and replica): a quarter of this machine's memory, 128MB to 8GB
+# (PostgreSQL's own starting advice). HNSW searches touch pages all over the index; with the index outside
+# shared_buffers each of them is a copy from the OS page cache (a 1M x 512-d float32 index is 2.6 GB).
+pg_default_shared_buffers() {
+  local kb mb
+  kb="$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)"
+  mb=$((kb / 4 / 1024)); [ "$mb" -lt 128 ] && mb=128; [ "$mb" -gt 8192 ] && mb=8192
+  echo "${mb}MB"
+}
+SIGHTLINE_PG_SHARED_BUFFERS="${SIGHTLINE_PG_SHARED_BUFFERS:-$(pg_default_shared_buffers)}"
+# Locks per transaction slot: a statement that cannot prune items to one partition (a test's or an operator's
+# query across collections) locks every partition and its indexes; PostgreSQL's 64 runs out at a few thousand
+# collections. A standby needs at least the primary's value.
+SIGHTLINE_PG_MAX_LOCKS="${SIGHTLINE_PG_MAX_LOCKS:-1024}"
+
 # --- optional streaming replica (db/replica.sh; read-only, for retrieval-service's replica datasource) --------------
 SIGHTLINE_PG_REPLICA_PORT="${SIGHTLINE_PG_REPLICA_PORT:-55433}"
 SIGHTLINE_PG_REPLICA_DATA="${SIGHTLINE_PG_REPLICA_DATA:-$SIGHTLINE_STATE_DIR/pgreplica}"

@@ -131,12 +131,14 @@ service_args() {
 }
 
 # index_build_args: retrieval-service's HNSW index builds sized to this machine, which runs the local PostgreSQL:
-# maintenance_work_mem a third of the memory (1 to 8 GB; a 1M x 512-d float32 graph needs ~2.6 GB to build in
-# memory) and one parallel worker per core beside the leader. One per line; keys set in the environment win.
+# maintenance_work_mem a fifth of the memory (1 to 8 GB; a 1M x 512-d float32 graph needs ~2.6 GB to build in
+# memory; shared_buffers takes a quarter, db/env.sh, and a third as well left the services, a benchmark's JVM and
+# the page cache too little: the machine swapped its page cache away) and one parallel worker per core beside the
+# leader. One per line; keys set in the environment win.
 index_build_args() {
   local kb gb cores
   kb="$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)"
-  gb=$((kb / 3 / 1048576)); [ "$gb" -lt 1 ] && gb=1; [ "$gb" -gt 8 ] && gb=8
+  gb=$((kb / 5 / 1048576)); [ "$gb" -lt 1 ] && gb=1; [ "$gb" -gt 8 ] && gb=8
   cores="$(nproc 2>/dev/null || echo 2)"; cores=$((cores > 1 ? cores - 1 : 1))
   [ -n "${SIGHTLINE_RETRIEVAL_INDEX_BUILD_MAINTENANCE_WORK_MEM:-}" ] \
     || echo "-Dsightline.retrieval.index-build.maintenance-work-mem=${gb}GB"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # retrieval-service benchmark (not a test).
 # usage: bench/run.sh [--vectors N (100000)] [--seconds S per point (10)] [--dataset clusters|topics|both (both)]
-#                     [--precision float32|float16|both (both)] [--replica] [--hnsw-m N (16)] [--ef-construction N (64)]
+#                     [--precision float32|float16|both (both)] [--replica] [--hnsw-m N (16)] [--ef-construction N (128)]
 #                     (the older form "N S" works too)
 # --hnsw-m, --ef-construction: the benchmark's collections are created with these HNSW settings.
 # --replica: also the read-replica phase, after the others, on a fresh streaming replica (db/replica.sh remove, start;

@@ -16,5 +16,10 @@ public interface Encoder {
     CompletableFuture<List<TextEmbedding>> embedTexts(List<String> texts);
 
     /** L2-normalised embeddings of encoded images (PNG, JPEG, GIF, BMP, WebP), in order. */
-    CompletableFuture<List<float[]>> embedImages(List<byte[]> images);
+    default CompletableFuture<List<float[]>> embedImages(List<byte[]> images) {
+        return embedImages(images, false).thenApply(l -> l.stream().map(ImageEmbedding::vector).toList());
+    }
+
+    /** The same, each with its JPEG thumbnail when {@code thumbnails} (from the same decoded pixels). */
+    CompletableFuture<List<ImageEmbedding>> embedImages(List<byte[]> images, boolean thumbnails);
 }

@@ -4,5 +4,5 @@ import java.time.OffsetDateTime;
 
 /** A tenant's collection as stored; {@code id} is internal and never leaves the service. */
 public record Collection(long id, String tenant, String name, int dimension, String metric, String model,
-        int hnswM, int hnswEfConstruction, OffsetDateTime createdAt, Precision precision) {
+        int hnswM, int hnswEfConstruction, OffsetDateTime createdAt, Precision precision, MediaMode media) {
 }

@@ -4,7 +4,10 @@ import dev.sightline.common.problem.ProblemException;
 import dev.sightline.embed.Encoder;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.embed.Futures;
+import dev.sightline.embed.ImageEmbedding;
 import dev.sightline.embed.TextEmbedding;
+import dev.sightline.embed.image.ImageFormat;
+import dev.sightline.embed.image.Thumbnail;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -15,7 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -41,7 +48,8 @@ public class EmbedResource {
         List<TextEmbedding> result = Futures.await(encoder.embedTexts(request.texts()));
         List<float[]> vectors = result.stream().map(TextEmbedding::vector).toList();
         return new EmbedResponse(encoder.info().id(), vectors.get(0).length,
-                EmbeddingFormat.encode(vectors, request.encoding()), result.stream().map(TextEmbedding::tokens).toList());
+                EmbeddingFormat.encode(vectors, request.encoding()), result.stream().map(TextEmbedding::tokens).toList(),
+                null, null);
     }
 
     @POST
@@ -57,7 +65,8 @@ public class EmbedResource {
                 throw new ProblemException(e.code(), "Image " + i + ": " + e.getMessage());
             }
         }
-        return images(images, request.encoding());
+        return images(images, request.encoding(), Boolean.TRUE.equals(request.thumbnails()),
+                Boolean.TRUE.equals(request.sources()));
     }
 
     @POST
@@ -80,12 +89,30 @@ public class EmbedResource {
                 throw new UncheckedIOException(e);
             }
         }
-        return images(images, encoding);
+        return images(images, encoding, false, false);
     }
 
-    private EmbedResponse images(List<byte[]> images, String encoding) {
-        List<float[]> vectors = Futures.await(encoder.embedImages(images));
+    private EmbedResponse images(List<byte[]> images, String encoding, boolean thumbnails, boolean sources) {
+        List<ImageEmbedding> result = Futures.await(encoder.embedImages(images, thumbnails));
+        List<float[]> vectors = result.stream().map(ImageEmbedding::vector).toList();
+        List<EmbedResponse.ThumbnailView> small = !thumbnails ? null : result.stream().map(e -> {
+            Thumbnail t = e.thumbnail();
+            return new EmbedResponse.ThumbnailView(Thumbnail.CONTENT_TYPE, t.width(), t.height(),
+                    Base64.getEncoder().encodeToString(t.jpeg()));
+        }).toList();
+        // Every image was decoded, so each has a known signature.
+        List<EmbedResponse.SourceView> received = !sources ? null : images.stream().map(b ->
+                new EmbedResponse.SourceView(ImageFormat.sniff(b).mimeType(), HexFormat.of().formatHex(sha256(b))))
+                .toList();
         return new EmbedResponse(encoder.info().id(), vectors.get(0).length, EmbeddingFormat.encode(vectors, encoding),
-                null);
+                null, small, received);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

@@ -30,6 +30,20 @@ public interface EmbedConfig {
     /** Zero-shot classification settings. */
     Classify classify();
 
+    /** Thumbnails made from the decoded image when a request asks for them (kept media). */
+    Thumbnail thumbnail();
+
+    /** Thumbnail settings. */
+    interface Thumbnail {
+        /** Longest side in pixels; smaller images keep their size. */
+        @WithDefault("256")
+        int maxSide();
+
+        /** JPEG quality, 1 to 100. */
+        @WithDefault("85")
+        int quality();
+    }
+
     /** Model settings. */
     interface Model {
         /** Folder of the model (bundled tiny-clip, HF/Xenova or Immich layout); recognised by its files. */

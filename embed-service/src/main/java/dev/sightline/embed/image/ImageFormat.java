@@ -1,11 +1,16 @@
 package dev.sightline.embed.image;
 
 /** The encoded formats {@link ImageDecoder} accepts, recognised by their leading bytes. */
-enum ImageFormat {
+public enum ImageFormat {
     PNG, JPEG, GIF, BMP, WEBP;
 
+    /** The format's media type, {@code image/…}. */
+    public String mimeType() {
+        return "image/" + name().toLowerCase();
+    }
+
     /** The format whose signature {@code b} starts with, or null. */
-    static ImageFormat sniff(byte[] b) {
+    public static ImageFormat sniff(byte[] b) {
         if (startsWith(b, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
             return PNG;
         }

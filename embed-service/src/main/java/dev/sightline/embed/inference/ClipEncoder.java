@@ -6,6 +6,7 @@ import dev.sightline.common.problem.ProblemException;
 import dev.sightline.embed.EmbedProblem;
 import dev.sightline.embed.Encoder;
 import dev.sightline.embed.Futures;
+import dev.sightline.embed.ImageEmbedding;
 import dev.sightline.embed.ModelInfo;
 import dev.sightline.embed.TextEmbedding;
 import dev.sightline.embed.Vectors;
@@ -17,6 +18,7 @@ import dev.sightline.embed.image.DecodingBudget;
 import dev.sightline.embed.image.ImageDecoder;
 import dev.sightline.embed.image.ImageLimits;
 import dev.sightline.embed.image.PreprocessConfig;
+import dev.sightline.embed.image.Thumbnail;
 import dev.sightline.embed.image.TurboJpeg;
 import dev.sightline.embed.model.ModelFolder;
 import dev.sightline.embed.model.ModelFolderReader;
@@ -220,14 +222,19 @@ public class ClipEncoder implements Encoder {
     }
 
     @Override
-    public CompletableFuture<List<float[]>> embedImages(List<byte[]> images) {
+    public CompletableFuture<List<ImageEmbedding>> embedImages(List<byte[]> images, boolean thumbnails) {
         Loaded l = state();
+        EmbedConfig.Thumbnail spec = config.thumbnail();
         List<float[]> tensors = new ArrayList<>(images.size());
+        List<Thumbnail> small = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             try {
                 // Images are decoded one after another, so a request holds at most one image's pixels of the budget.
-                tensors.add(ImageDecoder.decode(images.get(i), l.imageLimits(), decoding, l.jpeg(),
-                        l.preprocessor()::preprocess));
+                // A thumbnail is made from the same decoded pixels while they are held.
+                tensors.add(ImageDecoder.decode(images.get(i), l.imageLimits(), decoding, l.jpeg(), rgb -> {
+                    small.add(thumbnails ? Thumbnail.of(rgb, spec.maxSide(), spec.quality()) : null);
+                    return l.preprocessor().preprocess(rgb);
+                }));
             } catch (ProblemException e) {
                 throw images.size() == 1 ? e
                         : new ProblemException(e.code(), "Image " + i + ": " + e.getMessage(), e);
@@ -235,9 +242,9 @@ public class ClipEncoder implements Encoder {
         }
         List<CompletableFuture<float[]>> futures = l.image().submit(tensors);
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<float[]> out = new ArrayList<>(futures.size());
-            for (CompletableFuture<float[]> f : futures) {
-                out.add(Vectors.normalize(f.join()));
+            List<ImageEmbedding> out = new ArrayList<>(futures.size());
+            for (int i = 0; i < futures.size(); i++) {
+                out.add(new ImageEmbedding(Vectors.normalize(futures.get(i).join()), small.get(i)));
             }
             return out;
         });

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sightline.embed.support.Api;
@@ -12,15 +13,20 @@ import dev.sightline.embed.support.Fixture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -60,6 +66,30 @@ class EmbedResourceTest {
         for (int i = 0; i < IMAGES.size(); i++) {
             assertArrayEquals(Api.imageEmbedding(Fixture.bytes(IMAGES.get(i))), Api.row(batch, i), IMAGES.get(i));
         }
+    }
+
+    @Test
+    void thumbnailsAndSourcesComeWithAnUnchangedEmbedding() throws Exception {
+        byte[] rotated = Fixture.bytes("images/exif-rotated.jpg"); // 360 x 240 stored, EXIF orientation 6
+        byte[] tiny = Fixture.bytes("images/tiny.png");
+        JsonPath body = Api.post("/embed/image", Map.of("images", List.of(Api.base64(rotated), Api.base64(tiny)),
+                "thumbnails", true, "sources", true), 200);
+        assertArrayEquals(Api.imageEmbedding(rotated), Api.row(body, 0));
+        assertArrayEquals(Api.imageEmbedding(tiny), Api.row(body, 1));
+        assertEquals(List.of("image/jpeg", "image/jpeg"), body.getList("thumbnails.content_type", String.class));
+        assertEquals(List.of(171, 256), List.of(body.getInt("thumbnails[0].width"), body.getInt("thumbnails[0].height")));
+        BufferedImage jpeg = ImageIO.read(new ByteArrayInputStream(
+                Base64.getDecoder().decode(body.getString("thumbnails[0].data"))));
+        assertEquals(171, jpeg.getWidth());
+        assertEquals(256, jpeg.getHeight());
+        assertEquals(List.of("image/jpeg", "image/png"), body.getList("sources.content_type", String.class));
+        assertEquals(List.of(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(rotated)),
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(tiny))),
+                body.getList("sources.sha256", String.class));
+        // Not asked for: not sent.
+        JsonPath plain = Api.post("/embed/image", Map.of("images", List.of(Api.base64(tiny))), 200);
+        assertNull(plain.get("thumbnails"));
+        assertNull(plain.get("sources"));
     }
 
     @Test

@@ -48,6 +48,10 @@ public class CollectionHandlers {
         r.post(BULK_ITEMS).handler(rc -> Http.ok(rc, () -> bulk.upsert(tenant(rc), name(rc), Http.ndjson(rc))));
         r.get("/v1/collections/:name/items/:id").handler(rc -> Http.ok(rc, () -> collections.item(tenant(rc),
                 name(rc), rc.pathParam("id"), rc.request().getParam("include"))));
+        for (String kind : new String[] {"thumbnail", "original"}) {
+            r.get("/v1/collections/:name/items/:id/" + kind).handler(rc -> Http.bytes(rc, () -> collections.media(
+                    tenant(rc), name(rc), rc.pathParam("id"), kind, rc.request().getHeader("If-None-Match"))));
+        }
         r.delete("/v1/collections/:name/items/:id").handler(rc -> Http.noContent(rc,
                 () -> collections.deleteItem(tenant(rc), name(rc), rc.pathParam("id"))));
         r.post("/v1/collections/:name/search").handler(rc -> Http.ok(rc, () -> search.search(tenant(rc), name(rc),

@@ -14,10 +14,12 @@ import dev.sightline.common.problem.JsonErrors;
 import dev.sightline.common.problem.Problem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.common.text.StorableText;
+import dev.sightline.gateway.client.BackendBytes;
 import dev.sightline.gateway.client.BackendProblem;
 import dev.sightline.gateway.client.BackendReply;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -63,6 +65,32 @@ final class Http {
     /** Answers with the status and body the backend gave (201 for a creation, 200 for a replacement). */
     static void relay(RoutingContext rc, Supplier<Uni<BackendReply>> call) {
         run(rc, call, r -> send(rc, r.status(), r.json()));
+    }
+
+    /**
+     * Answers with bytes the backend gave (kept media): 200 with them, or 304 without, and their type, entity tag
+     * and caching rule.
+     */
+    static void bytes(RoutingContext rc, Supplier<Uni<BackendBytes>> call) {
+        run(rc, call, b -> {
+            if (rc.response().ended()) {
+                return;
+            }
+            HttpServerResponse resp = rc.response().setStatusCode(b.status());
+            if (b.etag() != null) {
+                resp.putHeader("ETag", b.etag());
+            }
+            if (b.cacheControl() != null) {
+                resp.putHeader("Cache-Control", b.cacheControl());
+            }
+            if (b.status() == 304) {
+                resp.end();
+            } else {
+                // The stored type came from the bytes' own signature; never let a browser guess another.
+                resp.putHeader("Content-Type", b.contentType()).putHeader("X-Content-Type-Options", "nosniff")
+                        .end(Buffer.buffer(b.body()));
+            }
+        });
     }
 
     /** Answers 204. */

@@ -17,6 +17,7 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -102,8 +103,30 @@ final class BackendCall {
                 timeout, effect);
     }
 
+    /**
+     * A GET whose 2xx or 304 answer is bytes of any type (kept media), with the given request headers; errors as
+     * {@link #call(HttpMethod, String, String, JsonObject, Effect)}.
+     */
+    Uni<BackendBytes> fetch(String path, String tenant, Map<String, String> headers) {
+        return call(HttpMethod.GET, path, tenant, req -> {
+            headers.forEach(req::putHeader);
+            return req.send();
+        }, config.timeout(), Effect.READ, resp -> {
+            checked(resp);
+            Buffer body = resp.bodyAsBuffer();
+            return new BackendBytes(resp.statusCode(), body == null ? new byte[0] : body.getBytes(),
+                    resp.getHeader("Content-Type"), resp.getHeader("ETag"), resp.getHeader("Cache-Control"));
+        });
+    }
+
     private Uni<BackendReply> call(HttpMethod method, String path, String tenant,
             Function<HttpRequest<Buffer>, Uni<HttpResponse<Buffer>>> send, Duration timeout, Effect effect) {
+        return call(method, path, tenant, send, timeout, effect, this::reply);
+    }
+
+    private <T> Uni<T> call(HttpMethod method, String path, String tenant,
+            Function<HttpRequest<Buffer>, Uni<HttpResponse<Buffer>>> send, Duration timeout, Effect effect,
+            Function<HttpResponse<Buffer>, T> answer) {
         Uni<HttpResponse<Buffer>> once = Uni.createFrom().deferred(() -> attempt(method, path, tenant, send, timeout));
         Uni<HttpResponse<Buffer>> retried = config.retries() == 0 ? once
                 : once.onFailure(e -> e instanceof NotSent || (effect == Effect.READ && e instanceof Unanswered))
@@ -114,10 +137,16 @@ final class BackendCall {
                         ? unavailable("is unavailable; retry later.", 1L)
                         : unavailable("did not answer: the change may or may not have been made. Repeating the same "
                                 + "request is safe.", 1L))
-                .map(this::reply);
+                .map(answer);
     }
 
     private BackendReply reply(HttpResponse<Buffer> resp) {
+        int status = checked(resp);
+        return new BackendReply(status, status == 204 || resp.bodyAsBuffer() == null ? null : resp.bodyAsJsonObject());
+    }
+
+    /** The answer's status when it is a success (2xx, 3xx); otherwise the problem to raise. */
+    private int checked(HttpResponse<Buffer> resp) {
         int status = resp.statusCode();
         if (status >= 500) {
             // The backend answered, so it is up: this request failed there. Nothing of it reaches the client.
@@ -134,7 +163,7 @@ final class BackendCall {
             throw new BackendProblem(status, resp.bodyAsBuffer() == null ? null : resp.bodyAsBuffer().getDelegate(),
                     resp.getHeader("Retry-After"));
         }
-        return new BackendReply(status, status == 204 || resp.bodyAsBuffer() == null ? null : resp.bodyAsJsonObject());
+        return status;
     }
 
     private ProblemException unavailable(String what, long retryAfter) {

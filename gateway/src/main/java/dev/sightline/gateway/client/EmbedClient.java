@@ -11,7 +11,15 @@ public interface EmbedClient {
     Uni<Embeddings> embedTexts(List<String> texts, String encoding);
 
     /** Embeds images (base64 or data URIs). */
-    Uni<Embeddings> embedImages(List<String> images, String encoding);
+    default Uni<Embeddings> embedImages(List<String> images, String encoding) {
+        return embedImages(images, encoding, false, false);
+    }
+
+    /**
+     * Embeds images, with each one's format and SHA-256 when {@code sources} and its JPEG thumbnail when
+     * {@code thumbnails}.
+     */
+    Uni<Embeddings> embedImages(List<String> images, String encoding, boolean sources, boolean thumbnails);
 
     /** Zero-shot classification of one image: the body as the public API takes it, the answer as it gives it. */
     Uni<JsonObject> classify(JsonObject request);

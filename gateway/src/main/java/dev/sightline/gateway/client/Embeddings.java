@@ -7,12 +7,19 @@ import java.util.Base64;
 
 /**
  * Vectors as embed-service wrote them, in input order: float arrays, or base64 strings when asked for, passed on
- * without re-encoding; and the token count of texts.
+ * without re-encoding; the token count of texts; and, for images when asked for, each one's source
+ * ({@code {content_type, sha256}}) and thumbnail ({@code {content_type, width, height, data}}), null where there is
+ * none (a text's place in a mixed call).
  */
-public record Embeddings(JsonArray vectors, int tokens) {
+public record Embeddings(JsonArray vectors, int tokens, JsonArray sources, JsonArray thumbnails) {
 
     /** No inputs, no vectors. */
     public static final Embeddings NONE = new Embeddings(new JsonArray(), 0);
+
+    /** Vectors and token count only. */
+    public Embeddings(JsonArray vectors, int tokens) {
+        this(vectors, tokens, null, null);
+    }
 
     /** Vector i as floats (float encoding only). */
     public float[] floats(int i) {

@@ -31,22 +31,34 @@ public class HttpEmbedClient implements EmbedClient {
     }
 
     @Override
-    public Uni<Embeddings> embedImages(List<String> images, String encoding) {
-        return embed("/embed/image", "images", images, encoding);
+    public Uni<Embeddings> embedImages(List<String> images, String encoding, boolean sources, boolean thumbnails) {
+        JsonObject extra = new JsonObject();
+        if (sources) {
+            extra.put("sources", true);
+        }
+        if (thumbnails) {
+            extra.put("thumbnails", true);
+        }
+        return embed("/embed/image", "images", images, encoding, extra);
     }
 
     private Uni<Embeddings> embed(String path, String field, List<String> values, String encoding) {
+        return embed(path, field, values, encoding, new JsonObject());
+    }
+
+    private Uni<Embeddings> embed(String path, String field, List<String> values, String encoding, JsonObject extra) {
         if (values.isEmpty()) {
             return Uni.createFrom().item(Embeddings.NONE);
         }
-        JsonObject body = new JsonObject().put(field, values);
+        JsonObject body = extra.copy().put(field, values);
         if (encoding != null) {
             body.put("encoding", encoding);
         }
         return backend.call(HttpMethod.POST, path, null, body, Effect.READ).map(r -> {
             int tokens = r.json().getJsonArray("tokens", new JsonArray()).stream()
                     .mapToInt(o -> ((Number) o).intValue()).sum();
-            return new Embeddings(r.json().getJsonArray("embeddings"), tokens);
+            return new Embeddings(r.json().getJsonArray("embeddings"), tokens, r.json().getJsonArray("sources"),
+                    r.json().getJsonArray("thumbnails"));
         });
     }
 

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@link RetrievalClient} over HTTP: the only place retrieval-service's paths appear. Reads and searches are repeated
@@ -48,10 +49,13 @@ public class HttpRetrievalClient implements RetrievalClient {
 
     @Override
     public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model,
-            String precision, Integer hnswM, Integer hnswEfConstruction) {
+            String precision, Integer hnswM, Integer hnswEfConstruction, String media) {
         JsonObject body = new JsonObject().put("dimension", dimension).put("model", model);
         if (precision != null) {
             body.put("precision", precision);
+        }
+        if (media != null) {
+            body.put("media", media);
         }
         if (hnswM != null || hnswEfConstruction != null) {
             JsonObject hnsw = new JsonObject();
@@ -102,6 +106,12 @@ public class HttpRetrievalClient implements RetrievalClient {
     @Override
     public Uni<Void> deleteItem(String tenant, String collection, String id) {
         return backend.call(HttpMethod.DELETE, itemPath(collection, id), tenant, null, Effect.WRITE).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<BackendBytes> media(String tenant, String collection, String id, String kind, String ifNoneMatch) {
+        return backend.fetch(itemPath(collection, id) + "/" + kind, tenant,
+                ifNoneMatch == null ? Map.of() : Map.of("If-None-Match", ifNoneMatch));
     }
 
     @Override

@@ -10,10 +10,11 @@ public interface RetrievalClient {
 
     /**
      * Creates a collection, or confirms an identical one (status 201 or 200); {@code precision} "float32" or
-     * "float16", null for retrieval-service's default (float32).
+     * "float16", null for retrieval-service's default (float32); {@code media} "none", "thumbnail" or "original",
+     * null for its default (thumbnail).
      */
     Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model, String precision,
-            Integer hnswM, Integer hnswEfConstruction);
+            Integer hnswM, Integer hnswEfConstruction, String media);
 
     Uni<JsonObject> collections(String tenant);
 
@@ -33,6 +34,12 @@ public interface RetrievalClient {
     Uni<JsonObject> item(String tenant, String collection, String id, boolean withVector);
 
     Uni<Void> deleteItem(String tenant, String collection, String id);
+
+    /**
+     * An item's kept {@code kind} ("thumbnail" or "original"): 200 with its bytes, or 304 when {@code ifNoneMatch}
+     * (the client's If-None-Match, or null) names it.
+     */
+    Uni<BackendBytes> media(String tenant, String collection, String id, String kind, String ifNoneMatch);
 
     /** Nearest items to a vector or a stored item, with the options of the search body. */
     Uni<JsonObject> search(String tenant, String collection, JsonObject search);

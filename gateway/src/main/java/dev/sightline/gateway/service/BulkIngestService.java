@@ -61,6 +61,7 @@ public class BulkIngestService {
         List<BulkItem> embedded = items.stream().filter(BulkItem::embedded).toList();
         return retrieval.collection(tenant, collection)
                 .invoke(c -> BulkItems.checkDimensions(items, c.getInteger("dimension")))
+                .invoke(c -> keepsNoMedia(items, collection, c.getString("media", "none")))
                 .flatMap(c -> embedder.embedAll(embedded.stream().map(BulkItem::input).toList(),
                         limits.maxEmbeddingInputs(), limits.maxImages(), i -> "line " + embedded.get(i).line()))
                 .emitOn(worker)
@@ -68,6 +69,24 @@ public class BulkIngestService {
                 .flatMap(ndjson -> retrieval.bulkUpsert(tenant, collection, ndjson)
                         .onFailure(BackendProblem.class).transform(e -> ((BackendProblem) e).withDetail(
                                 detail -> clientLine(detail, items))));
+    }
+
+    /**
+     * Bulk lines are streamed to retrieval-service without their images, so a collection that keeps media takes its
+     * images by {@code POST …/items} (refused here, naming the first image line, rather than stored without them).
+     */
+    private void keepsNoMedia(List<BulkItem> items, String collection, String media) {
+        if (media.equals("none")) {
+            return;
+        }
+        for (BulkItem it : items) {
+            if (it.image() != null) {
+                throw Problems.invalid("line " + it.line() + ": collection " + collection + " keeps media (" + media
+                        + "), which bulk writes do not carry; send its images to POST /v1/collections/" + collection
+                        + "/items (up to " + limits.maxImages() + " per request, multipart files too), or bulk-load"
+                        + " images into a collection created with media none.");
+            }
+        }
     }
 
     /** The NDJSON retrieval-service is sent: every item with its vector, given or embedded. */

@@ -1,6 +1,7 @@
 package dev.sightline.gateway.service;
 
 import dev.sightline.common.naming.Names;
+import dev.sightline.gateway.client.BackendBytes;
 import dev.sightline.gateway.client.BackendReply;
 import dev.sightline.gateway.client.EmbedClient;
 import dev.sightline.gateway.client.RetrievalClient;
@@ -18,7 +19,8 @@ public class CollectionService {
      * are stored: "float32" or "float16") to retrieval-service's, float32, and the HNSW settings to
      * retrieval-service's (which checks their bounds).
      */
-    public record CreateCollection(String name, Integer dimension, String model, String precision, Hnsw hnsw) {
+    public record CreateCollection(String name, Integer dimension, String model, String precision, Hnsw hnsw,
+            String media) {
     }
 
     /** {@code {"m": …, "ef_construction": …}}, either optional. */
@@ -26,6 +28,7 @@ public class CollectionService {
     }
 
     private static final Set<String> PRECISIONS = Set.of("float32", "float16");
+    private static final Set<String> MEDIA = Set.of("none", "thumbnail", "original");
 
     private final RetrievalClient retrieval;
     private final EmbedClient embed;
@@ -42,10 +45,14 @@ public class CollectionService {
         if (req.precision() != null && !PRECISIONS.contains(req.precision())) {
             throw Problems.invalid("precision must be float32 or float16.");
         }
+        if (req.media() != null && !MEDIA.contains(req.media())) {
+            throw Problems.invalid("media must be none, thumbnail or original.");
+        }
         return embed.model().flatMap(m -> retrieval.createCollection(tenant, req.name(),
                 req.dimension() == null ? m.dimensions() : req.dimension(),
                 req.model() == null ? m.id() : req.model(), req.precision(),
-                req.hnsw() == null ? null : req.hnsw().m(), req.hnsw() == null ? null : req.hnsw().efConstruction()));
+                req.hnsw() == null ? null : req.hnsw().m(), req.hnsw() == null ? null : req.hnsw().efConstruction(),
+                req.media()));
     }
 
     public Uni<JsonObject> list(String tenant) {
@@ -63,6 +70,11 @@ public class CollectionService {
     /** One item; its vector only when {@code include} is "vector". */
     public Uni<JsonObject> item(String tenant, String collection, String id, String include) {
         return retrieval.item(tenant, collection, id, "vector".equals(include));
+    }
+
+    /** An item's kept thumbnail or original (retrieval-service checks the names and the tenant). */
+    public Uni<BackendBytes> media(String tenant, String collection, String id, String kind, String ifNoneMatch) {
+        return retrieval.media(tenant, collection, id, kind, ifNoneMatch);
     }
 
     public Uni<Void> deleteItem(String tenant, String collection, String id) {

@@ -31,6 +31,14 @@ public class Embedder {
 
     /** The inputs' vectors in input order, and the texts' token count. */
     public Uni<Embeddings> embed(List<Input> inputs, String encoding) {
+        return embed(inputs, encoding, false, false);
+    }
+
+    /**
+     * The same, with each image's source (format, SHA-256) when {@code sources} and thumbnail when
+     * {@code thumbnails}, in input order (null at a text's place).
+     */
+    public Uni<Embeddings> embed(List<Input> inputs, String encoding, boolean sources, boolean thumbnails) {
         List<String> texts = new ArrayList<>();
         List<String> images = new ArrayList<>();
         for (Input in : inputs) {
@@ -40,16 +48,27 @@ public class Embedder {
                 images.add(in.image());
             }
         }
-        return Uni.combine().all().unis(embed.embedTexts(texts, encoding), embed.embedImages(images, encoding))
-                .asTuple().map(both -> {
+        return Uni.combine().all().unis(embed.embedTexts(texts, encoding),
+                embed.embedImages(images, encoding, sources, thumbnails)).asTuple().map(both -> {
+                    Embeddings ofImages = both.getItem2();
                     JsonArray merged = new JsonArray();
+                    JsonArray sourcesMerged = sources ? new JsonArray() : null;
+                    JsonArray thumbnailsMerged = thumbnails ? new JsonArray() : null;
                     int t = 0;
                     int i = 0;
                     for (Input in : inputs) {
-                        merged.add(in.isText() ? both.getItem1().vectors().getValue(t++)
-                                : both.getItem2().vectors().getValue(i++));
+                        if (in.isText()) {
+                            merged.add(both.getItem1().vectors().getValue(t++));
+                            addIf(sourcesMerged, null);
+                            addIf(thumbnailsMerged, null);
+                        } else {
+                            addIf(sourcesMerged, ofImages.sources() == null ? null : ofImages.sources().getValue(i));
+                            addIf(thumbnailsMerged, ofImages.thumbnails() == null ? null
+                                    : ofImages.thumbnails().getValue(i));
+                            merged.add(ofImages.vectors().getValue(i++));
+                        }
                     }
-                    return new Embeddings(merged, both.getItem1().tokens());
+                    return new Embeddings(merged, both.getItem1().tokens(), sourcesMerged, thumbnailsMerged);
                 });
     }
 
@@ -98,6 +117,12 @@ public class Embedder {
                         return vectors;
                     });
         }).collect().in(ArrayList::new, List::addAll);
+    }
+
+    private static void addIf(JsonArray a, Object value) {
+        if (a != null) {
+            a.add(value);
+        }
     }
 
     /** "Text 3 has 5000 characters; …" of a call → "line 70: the text has 5000 characters; …". */

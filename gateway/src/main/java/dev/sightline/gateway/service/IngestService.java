@@ -100,13 +100,21 @@ public class IngestService {
         // Taken when the request is accepted: a later request of the same ids always carries a newer version.
         long version = versions.next();
         // Fail early (404) for an unknown collection, before spending inference on it.
-        return retrieval.collection(tenant, collection)
-                .flatMap(c -> embedder.embed(inputs, null))
-                .flatMap(vectors -> retrieval.upsert(tenant, collection, records(items, vectors, version)));
+        // Every image's hash is stored (the folder indexer skips what is there); the collection says what else is kept.
+        boolean images = items.stream().anyMatch(it -> it.image() != null);
+        return retrieval.collection(tenant, collection).flatMap(c -> {
+            String media = c.getString("media", "none");
+            return embedder.embed(inputs, null, images, images && !media.equals("none"))
+                    .flatMap(vectors -> retrieval.upsert(tenant, collection, records(items, vectors, version,
+                            media.equals("original"))));
+        });
     }
 
-    /** The items as retrieval-service stores them, all with this write's version. */
-    static JsonArray records(List<ItemInput> items, Embeddings vectors, long version) {
+    /**
+     * The items as retrieval-service stores them, all with this write's version; image items with their source's
+     * hash, thumbnail and (when {@code originals}) the uploaded bytes, as far as {@code vectors} carries them.
+     */
+    static JsonArray records(List<ItemInput> items, Embeddings vectors, long version, boolean originals) {
         JsonArray out = new JsonArray();
         for (int k = 0; k < items.size(); k++) {
             ItemInput it = items.get(k);
@@ -120,6 +128,20 @@ public class IngestService {
             JsonObject metadata = Json.object(it.metadata(), "items[" + k + "].metadata");
             if (metadata != null) {
                 o.put("metadata", metadata);
+            }
+            JsonObject source = vectors.sources() == null ? null : vectors.sources().getJsonObject(k);
+            if (source != null) {
+                JsonObject media = new JsonObject().put("source_sha256", source.getString("sha256"));
+                JsonObject thumbnail = vectors.thumbnails() == null ? null : vectors.thumbnails().getJsonObject(k);
+                if (thumbnail != null) {
+                    media.put("thumbnail", new JsonObject().put("content_type", thumbnail.getString("content_type"))
+                            .put("data", thumbnail.getString("data")));
+                }
+                if (originals) {
+                    media.put("original", new JsonObject().put("content_type", source.getString("content_type"))
+                            .put("data", ImagePayload.base64(it.image())));
+                }
+                o.put("media", media);
             }
             out.add(o);
         }

@@ -86,6 +86,25 @@ public class SearchService {
     private Uni<JsonObject> send(String tenant, String collection, JsonObject body) {
         // Absent options are left out rather than sent as nulls.
         body.getMap().values().removeIf(v -> v == null);
-        return retrieval.search(tenant, collection, body);
+        return retrieval.search(tenant, collection, body).map(answer -> withThumbnailUrls(collection, answer));
+    }
+
+    /**
+     * Each result whose item keeps a thumbnail gets its URL (retrieval-service says which do). Item ids and
+     * collection names use only characters that a path segment takes as they are.
+     */
+    static JsonObject withThumbnailUrls(String collection, JsonObject answer) {
+        JsonArray results = answer.getJsonArray("results");
+        if (results == null) {
+            return answer;
+        }
+        for (int i = 0; i < results.size(); i++) {
+            JsonObject hit = results.getJsonObject(i);
+            if (Boolean.TRUE.equals(hit.remove("thumbnail"))) {
+                hit.put("thumbnail_url", "/v1/collections/" + collection + "/items/" + hit.getString("id")
+                        + "/thumbnail");
+            }
+        }
+        return answer;
     }
 }

@@ -7,6 +7,7 @@ import static dev.sightline.gateway.support.Gateway.ndjson;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,13 +76,27 @@ class BulkE2ETest {
         return file.replace('.', '-');
     }
 
+    /** A collection that keeps no media: bulk lines carry no images' media (see the refusal below). */
     private static void create(String key, String name) {
-        as(key).body(Map.of("name", name)).post("/v1/collections").then().statusCode(201);
+        as(key).body(Map.of("name", name, "media", "none")).post("/v1/collections").then().statusCode(201);
     }
 
     private static List<Float> embedding(Object input) {
         return as(loader.key()).body(Map.of("model", "sightline/tiny-clip", "input", input)).post("/v1/embeddings")
                 .then().statusCode(200).extract().jsonPath().getList("data[0].embedding", Float.class);
+    }
+
+    @Test
+    void imageLinesIntoACollectionThatKeepsMediaAreRefusedNamingTheFirst() {
+        as(loader.key()).body(Map.of("name", "album")).post("/v1/collections").then().statusCode(201)
+                .body("media", equalTo("thumbnail"));
+        ndjson(loader.key(), String.join("\n", line("id", "t", "text", "a red circle"),
+                line("id", "p", "image", base64("wide.png")))).post("/v1/collections/album/items/bulk").then()
+                .statusCode(400).body("detail", startsWith("line 2: collection album keeps media (thumbnail)"));
+        as(loader.key()).get("/v1/collections/album").then().statusCode(200).body("counts.text", equalTo(0));
+        // Texts and vectors go in as before.
+        ndjson(loader.key(), line("id", "t", "text", "a red circle")).post("/v1/collections/album/items/bulk").then()
+                .statusCode(200).body("upserted", equalTo(1));
     }
 
     @Test
@@ -293,14 +308,15 @@ class BulkE2ETest {
 
     @Test
     void aFloat16CollectionIsCreatedThroughTheGatewayAndTakesBulkVectors() {
-        as(loader.key()).body(Map.of("name", "half", "precision", "float16")).post("/v1/collections").then()
-                .statusCode(201).body("precision", equalTo("float16"));
-        as(loader.key()).body(Map.of("name", "half", "precision", "float16")).post("/v1/collections").then()
-                .statusCode(200);
-        as(loader.key()).body(Map.of("name", "half")).post("/v1/collections").then().statusCode(409)
+        // media none: the bulk below has an image line (bulk lines carry no kept media).
+        as(loader.key()).body(Map.of("name", "half", "precision", "float16", "media", "none")).post("/v1/collections")
+                .then().statusCode(201).body("precision", equalTo("float16"));
+        as(loader.key()).body(Map.of("name", "half", "precision", "float16", "media", "none")).post("/v1/collections")
+                .then().statusCode(200);
+        as(loader.key()).body(Map.of("name", "half", "media", "none")).post("/v1/collections").then().statusCode(409)
                 .body("type", equalTo(PROBLEMS + "conflict"));
-        as(loader.key()).body(Map.of("name", "half", "precision", "float32")).post("/v1/collections").then()
-                .statusCode(409);
+        as(loader.key()).body(Map.of("name", "half", "precision", "float32", "media", "none")).post("/v1/collections")
+                .then().statusCode(409);
         List<Float> star = embedding("a photo of a yellow star.");
         ndjson(loader.key(), String.join("\n", line("id", "star", "vector", star, "modality", "text"),
                 line("id", "circle", "image", base64("wide.png"))))

@@ -39,7 +39,7 @@ final class FakeEmbedClient implements EmbedClient {
     }
 
     @Override
-    public Uni<Embeddings> embedImages(List<String> images, String encoding) {
+    public Uni<Embeddings> embedImages(List<String> images, String encoding, boolean sources, boolean thumbnails) {
         return batch(images, encoding, "image", imageBatches, 0);
     }
 

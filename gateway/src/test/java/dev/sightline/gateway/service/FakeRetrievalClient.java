@@ -1,5 +1,6 @@
 package dev.sightline.gateway.service;
 
+import dev.sightline.gateway.client.BackendBytes;
 import dev.sightline.gateway.client.BackendProblem;
 import dev.sightline.gateway.client.BackendReply;
 import dev.sightline.gateway.client.RetrievalClient;
@@ -36,9 +37,10 @@ final class FakeRetrievalClient implements RetrievalClient {
 
     @Override
     public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model,
-            String precision, Integer hnswM, Integer hnswEfConstruction) {
+            String precision, Integer hnswM, Integer hnswEfConstruction, String media) {
         lastCreate = tenant + "/" + name + " " + dimension + " " + model + " " + precision
-                + (hnswM == null && hnswEfConstruction == null ? "" : " hnsw " + hnswM + "/" + hnswEfConstruction);
+                + (hnswM == null && hnswEfConstruction == null ? "" : " hnsw " + hnswM + "/" + hnswEfConstruction)
+                + (media == null ? "" : " media " + media);
         addCollection(tenant, name);
         return Uni.createFrom().item(new BackendReply(201, new JsonObject().put("name", name)));
     }
@@ -84,6 +86,11 @@ final class FakeRetrievalClient implements RetrievalClient {
     @Override
     public Uni<Void> deleteItem(String tenant, String collection, String id) {
         return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<BackendBytes> media(String tenant, String collection, String id, String kind, String ifNoneMatch) {
+        return notFound("Item " + id + " does not exist.");
     }
 
     @Override

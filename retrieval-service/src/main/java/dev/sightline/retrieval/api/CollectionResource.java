@@ -3,6 +3,7 @@ package dev.sightline.retrieval.api;
 import dev.sightline.common.naming.Names;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Identifiers;
+import dev.sightline.retrieval.MediaMode;
 import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.store.CollectionStore;
 import jakarta.validation.Valid;
@@ -42,7 +43,7 @@ public class CollectionResource {
         Identifiers.collection(name);
         checks.collection(request);
         CollectionStore.Upserted u = store.create(tenant, name, request.dimension(), request.model(),
-                Precision.of(request.precision()), checks.hnsw(request));
+                Precision.of(request.precision()), checks.hnsw(request), MediaMode.of(request.media()));
         return Response.status(u.created() ? 201 : 200).entity(CollectionView.of(u.collection())).build();
     }
 

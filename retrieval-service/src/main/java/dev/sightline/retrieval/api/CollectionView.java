@@ -3,6 +3,7 @@ package dev.sightline.retrieval.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Hnsw;
+import dev.sightline.retrieval.MediaMode;
 import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.store.IndexBuilder;
 import java.time.OffsetDateTime;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CollectionView(String name, int dimension, String metric, String model, Precision precision,
-        Hnsw hnsw, OffsetDateTime createdAt, Map<String, Long> counts, IndexBuilder.State index) {
+        Hnsw hnsw, MediaMode media, OffsetDateTime createdAt, Map<String, Long> counts, IndexBuilder.State index) {
 
     static CollectionView of(Collection c) {
         return of(c, null, null);
@@ -22,6 +23,6 @@ public record CollectionView(String name, int dimension, String metric, String m
 
     static CollectionView of(Collection c, Map<String, Long> counts, IndexBuilder.State index) {
         return new CollectionView(c.name(), c.dimension(), c.metric(), c.model(), c.precision(),
-                new Hnsw(c.hnswM(), c.hnswEfConstruction()), c.createdAt(), counts, index);
+                new Hnsw(c.hnswM(), c.hnswEfConstruction()), c.media(), c.createdAt(), counts, index);
     }
 }

@@ -8,7 +8,10 @@ import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.Item;
 import dev.sightline.retrieval.SearchHit;
 import dev.sightline.retrieval.config.RetrievalConfig;
+import dev.sightline.retrieval.media.MediaKind;
+import dev.sightline.retrieval.media.StoredMedia;
 import dev.sightline.retrieval.store.ItemStore;
+import dev.sightline.retrieval.store.MediaStore;
 import dev.sightline.retrieval.store.NewItem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,10 +24,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Locale;
 
 /** Items of a collection, and search over them. */
 @Path("/collections/{name}")
@@ -35,12 +40,15 @@ public class ItemResource {
     public static final String NDJSON = "application/x-ndjson";
 
     private final ItemStore store;
+    private final MediaStore media;
     private final RequestChecks checks;
     private final ObjectMapper mapper;
     private final RetrievalConfig.Bulk bulk;
 
-    public ItemResource(ItemStore store, RequestChecks checks, ObjectMapper mapper, RetrievalConfig config) {
+    public ItemResource(ItemStore store, MediaStore media, RequestChecks checks, ObjectMapper mapper,
+            RetrievalConfig config) {
         this.store = store;
+        this.media = media;
         this.checks = checks;
         this.mapper = mapper;
         this.bulk = config.bulk();
@@ -86,6 +94,36 @@ public class ItemResource {
         }
         return store.get(tenant, name, id, "vector".equals(include)).orElseThrow(
                 () -> new ProblemException(CommonProblem.NOT_FOUND, "Item " + id + " does not exist."));
+    }
+
+    /**
+     * An item's kept thumbnail or original, as stored, with its SHA-256 as entity tag; 304 when {@code If-None-Match}
+     * names it (the bytes are not read then).
+     */
+    @GET
+    @Path("/items/{id}/{kind: thumbnail|original}")
+    @Produces({"image/*", MediaType.APPLICATION_JSON})
+    public Response media(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
+            @PathParam("id") String id, @PathParam("kind") String kind,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
+        Identifiers.item(id);
+        MediaKind k = MediaKind.valueOf(kind.toUpperCase(Locale.ROOT));
+        MediaStore.Lookup found = media.get(tenant, name, id, k, EntityTags.hash(ifNoneMatch));
+        if (found instanceof MediaStore.Lookup.Found f) {
+            StoredMedia m = f.media();
+            Response.ResponseBuilder r = m.bytes() == null ? Response.notModified()
+                    : Response.ok(m.bytes(), m.contentType());
+            return r.header(HttpHeaders.ETAG, EntityTags.of(m.sha256Hex()))
+                    .header(HttpHeaders.CACHE_CONTROL, "private, max-age=86400").build();
+        }
+        if (found instanceof MediaStore.Lookup.NoItem) {
+            throw new ProblemException(CommonProblem.NOT_FOUND, "Item " + id + " does not exist.");
+        }
+        throw new ProblemException(CommonProblem.NOT_FOUND, "Item " + id + " keeps no " + k.wire()
+                + " (text items and items of a collection with media none keep none; only media original keeps"
+                + " originals).");
     }
 
     @DELETE

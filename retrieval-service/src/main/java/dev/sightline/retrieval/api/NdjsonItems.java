@@ -62,6 +62,11 @@ final class NdjsonItems implements ItemStore.ItemSource {
         if (in == null) {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, "line " + line + ": an item must be an object.");
         }
+        if (in.media() != null) {
+            // Kept media take the JSON route, whose batches are small enough to hold their blobs.
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "line " + line
+                    + ": media is taken by POST /collections/{name}/items only, not by bulk lines.");
+        }
         NewItem item = checks.item(in, "line " + line, seen);
         PgVectors.check(item.vector(), collection, "line " + line + ": vector");
         return item;
@@ -74,7 +79,7 @@ final class NdjsonItems implements ItemStore.ItemSource {
             try {
                 ItemInput rest = reader.readValue(split.rest());
                 return new ItemInput(rest.id(), split.vector(), rest.modality(), rest.text(), rest.metadata(),
-                        rest.version());
+                        rest.version(), rest.media());
             } catch (IOException e) {
                 // the whole line again, below: what is said about a bad line does not depend on the path
             }

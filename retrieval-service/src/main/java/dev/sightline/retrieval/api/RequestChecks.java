@@ -8,17 +8,26 @@ import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.Modality;
 import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.config.RetrievalConfig;
+import dev.sightline.retrieval.media.Blob;
+import dev.sightline.retrieval.media.ItemMedia;
 import dev.sightline.retrieval.store.NewItem;
 import dev.sightline.retrieval.store.PgVectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Turns request bodies into checked domain values, applying the configured limits. */
 @ApplicationScoped
 public class RequestChecks {
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    /** As the media table's CHECK. */
+    private static final Pattern CONTENT_TYPE = Pattern.compile("image/[a-z0-9.+-]{1,40}");
 
     private final RetrievalConfig config;
     private final JsonObjects.Bounds metadataBounds;
@@ -97,8 +106,59 @@ public class RequestChecks {
                     where + ": text longer than " + lim.maxTextChars() + " characters.");
         }
         StorableText.check(in.text(), where + ".text");
-        return new NewItem(in.id(), Modality.of(in.modality()), in.vector(), in.text(),
-                JsonObjects.of(in.metadata(), where + ".metadata", metadataBounds, "{}"), in.version());
+        Modality modality = Modality.of(in.modality());
+        return new NewItem(in.id(), modality, in.vector(), in.text(),
+                JsonObjects.of(in.metadata(), where + ".metadata", metadataBounds, "{}"), in.version(),
+                media(in.media(), modality, where + ".media"));
+    }
+
+    /** An image item's media, its hashes checked (the source's against the original when that is given). */
+    private ItemMedia media(ItemInput.MediaInput in, Modality modality, String where) {
+        if (in == null) {
+            return null;
+        }
+        if (modality != Modality.IMAGE) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ": only image items keep media.");
+        }
+        RetrievalConfig.Limits lim = config.limits();
+        Blob thumbnail = blob(in.thumbnail(), lim.maxThumbnailBytes(), where + ".thumbnail");
+        Blob original = blob(in.original(), lim.maxOriginalBytes(), where + ".original");
+        byte[] source;
+        if (in.sourceSha256() == null) {
+            if (original == null) {
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ".source_sha256 is required.");
+            }
+            source = original.sha256();
+        } else {
+            if (!SHA256_HEX.matcher(in.sourceSha256()).matches()) {
+                throw new ProblemException(CommonProblem.INVALID_REQUEST,
+                        where + ".source_sha256 must be 64 lower-case hex digits.");
+            }
+            source = HexFormat.of().parseHex(in.sourceSha256());
+            if (original != null && !Arrays.equals(source, original.sha256())) {
+                throw new ProblemException(CommonProblem.INVALID_REQUEST,
+                        where + ".source_sha256 is not the SHA-256 of the original.");
+            }
+        }
+        return new ItemMedia(source, thumbnail, original);
+    }
+
+    private static Blob blob(ItemInput.Part part, long maxBytes, String where) {
+        if (part == null) {
+            return null;
+        }
+        if (part.contentType() == null || !CONTENT_TYPE.matcher(part.contentType()).matches()) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST,
+                    where + ".content_type must be an image/… media type.");
+        }
+        if (part.data() == null || part.data().length == 0) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ".data must be non-empty base64.");
+        }
+        if (part.data().length > maxBytes) {
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE,
+                    where + " is larger than " + maxBytes + " bytes.");
+        }
+        return Blob.of(part.contentType(), part.data());
     }
 
     /** Label and template counts of a saved classifier within the configured bounds. */

@@ -72,6 +72,11 @@ final class BulkUpsert implements AutoCloseable {
         }
     }
 
+    /** The session's staging table (its {@code external_id} column names the items being written). */
+    String staging() {
+        return staging;
+    }
+
     int size() {
         return ids.size();
     }
@@ -112,7 +117,8 @@ final class BulkUpsert implements AutoCloseable {
                 + " ORDER BY external_id"
                 + " ON CONFLICT (collection_id, external_id) DO UPDATE SET modality = EXCLUDED.modality,"
                 + " embedding = EXCLUDED.embedding, embedding_half = EXCLUDED.embedding_half,"
-                + " content = EXCLUDED.content, metadata = EXCLUDED.metadata, version = "
+                + " content = EXCLUDED.content, metadata = EXCLUDED.metadata, source_sha256 = NULL,"
+                + " thumbnail_sha256 = NULL, original_sha256 = NULL, version = "
                 + (withVersion ? "EXCLUDED.version" : "GREATEST(EXCLUDED.version, items.version + 1)")
                 + ", updated_at = now()"
                 + (withVersion ? " WHERE items.version <= EXCLUDED.version" : "")

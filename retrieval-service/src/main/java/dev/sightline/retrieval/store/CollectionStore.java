@@ -4,6 +4,7 @@ import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Hnsw;
+import dev.sightline.retrieval.MediaMode;
 import dev.sightline.retrieval.Modality;
 import dev.sightline.retrieval.Precision;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +24,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class CollectionStore {
 
-    static final String COLUMNS =
-            "id, tenant, name, dimension, metric, model, hnsw_m, hnsw_ef_construction, created_at, vector_precision";
+    /** The columns {@link #map} reads, in its order. */
+    public static final String COLUMNS = "id, tenant, name, dimension, metric, model, hnsw_m, hnsw_ef_construction,"
+            + " created_at, vector_precision, media";
 
     private final Database db;
     private final PartitionDropper dropper;
@@ -41,11 +43,12 @@ public class CollectionStore {
     }
 
     /** Creates the collection, or confirms an identical one; a different one of that name is a conflict. */
-    public Upserted create(String tenant, String name, int dimension, String model, Precision precision, Hnsw hnsw) {
+    public Upserted create(String tenant, String name, int dimension, String model, Precision precision, Hnsw hnsw,
+            MediaMode media) {
         return db.write(tenant, c -> {
             Collection created = null;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (tenant, name, dimension, model,"
-                    + " hnsw_m, hnsw_ef_construction, vector_precision) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " hnsw_m, hnsw_ef_construction, vector_precision, media) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (tenant, name) DO NOTHING"
                     + " RETURNING " + COLUMNS)) {
                 ps.setString(1, tenant);
@@ -55,6 +58,7 @@ public class CollectionStore {
                 ps.setInt(5, hnsw.m());
                 ps.setInt(6, hnsw.efConstruction());
                 ps.setString(7, precision.wire());
+                ps.setString(8, media.wire());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         created = map(rs);
@@ -66,11 +70,11 @@ public class CollectionStore {
                         () -> new ProblemException(CommonProblem.CONFLICT, "Collection " + name + " is being deleted."));
                 if (existing.dimension() != dimension || !existing.model().equals(model)
                         || existing.precision() != precision || existing.hnswM() != hnsw.m()
-                        || existing.hnswEfConstruction() != hnsw.efConstruction()) {
+                        || existing.hnswEfConstruction() != hnsw.efConstruction() || existing.media() != media) {
                     throw new ProblemException(CommonProblem.CONFLICT, "Collection " + name + " exists with dimension "
                             + existing.dimension() + ", model " + existing.model() + ", precision "
-                            + existing.precision().wire() + " and hnsw m " + existing.hnswM() + ", ef_construction "
-                            + existing.hnswEfConstruction() + ".");
+                            + existing.precision().wire() + ", hnsw m " + existing.hnswM() + ", ef_construction "
+                            + existing.hnswEfConstruction() + " and media " + existing.media().wire() + ".");
                 }
                 return new Upserted(existing, false);
             }
@@ -146,8 +150,8 @@ public class CollectionStore {
                 counts.put(m, 0L);
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT modality, count(*) FROM items WHERE collection_id = ? GROUP BY modality")) {
-                ps.setLong(1, collection.id());
+                    "SELECT modality, count(*) FROM items WHERE collection_id = " + collection.id()
+                            + " GROUP BY modality")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         counts.put(Modality.of(rs.getString(1)), rs.getLong(2));
@@ -167,18 +171,24 @@ public class CollectionStore {
     public boolean delete(String tenant, String name) {
         boolean deleted = db.write(tenant, c -> {
             Long id = null;
+            MediaMode media = MediaMode.NONE;
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM collections WHERE tenant = ? AND name = ? RETURNING id")) {
+                    "DELETE FROM collections WHERE tenant = ? AND name = ? RETURNING id, media")) {
                 ps.setString(1, tenant);
                 ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         id = rs.getLong(1);
+                        media = MediaMode.of(rs.getString(2));
                     }
                 }
             }
             if (id == null) {
                 return false;
+            }
+            if (media.keepsThumbnail()) {
+                // With the collection's row gone its items name nothing: what no other collection names goes too.
+                MediaStore.releaseCollection(c, tenant, id);
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO partition_drops (collection_id) VALUES (?)")) {
                 ps.setLong(1, id);
@@ -208,9 +218,10 @@ public class CollectionStore {
         }
     }
 
-    static Collection map(ResultSet rs) throws SQLException {
+    /** The collection in the current row of a result of {@link #COLUMNS}. */
+    public static Collection map(ResultSet rs) throws SQLException {
         return new Collection(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
                 rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class),
-                Precision.of(rs.getString(10)));
+                Precision.of(rs.getString(10)), MediaMode.of(rs.getString(11)));
     }
 }

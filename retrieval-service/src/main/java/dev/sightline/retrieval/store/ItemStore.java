@@ -6,11 +6,14 @@ import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Item;
+import dev.sightline.retrieval.MediaMode;
 import dev.sightline.retrieval.Modality;
 import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.SearchHit;
 import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.config.RetrievalConfig;
+import dev.sightline.retrieval.media.Blob;
+import dev.sightline.retrieval.media.ItemMedia;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,27 +28,36 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
-/** Items of a collection: atomic batch upserts, reads, deletes and nearest-neighbour search. */
+/**
+ * Items of a collection: atomic batch upserts, reads, deletes and nearest-neighbour search. A statement on items
+ * names its collection's id as a literal (a server-generated integer), never as a parameter: a prepared statement's
+ * generic plan would open and lock every partition of every tenant, and with many collections run out of lock
+ * memory ("out of shared memory").
+ */
 @ApplicationScoped
 public class ItemStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Parameters: collection id, id, modality, vector, text, metadata, version (null: the store's clock), and twice
-     * "no version given". ON CONFLICT … WHERE sees the latest committed row (it locks it first), so the version
-     * check holds between concurrent writers; a skipped row counts 0 in the batch's update counts.
+     * Parameters: collection id, id, modality, vector, text, metadata, the source's, thumbnail's and original's
+     * SHA-256 (null when not kept), version (null: the store's clock), and twice "no version given". ON CONFLICT …
+     * WHERE sees the latest committed row (it locks it first), so the version check holds between concurrent
+     * writers; a skipped row counts 0 in the batch's update counts.
      */
     private static String upsertSql(Precision p) {
         String column = VectorSql.column(p);
         return "INSERT INTO items (collection_id, external_id, modality, " + column + ","
-                + " content, metadata, version) VALUES (?, ?, ?, ?::" + VectorSql.type(p) + ", ?, ?::jsonb,"
+                + " content, metadata, source_sha256, thumbnail_sha256, original_sha256, version)"
+                + " VALUES (?, ?, ?, ?::" + VectorSql.type(p) + ", ?, ?::jsonb, ?, ?, ?,"
                 + " COALESCE(?::bigint, (extract(epoch FROM now()) * 1000000)::bigint))"
                 + " ON CONFLICT (collection_id, external_id) DO UPDATE SET modality = EXCLUDED.modality,"
                 + " embedding = EXCLUDED.embedding, embedding_half = EXCLUDED.embedding_half,"
-                + " content = EXCLUDED.content, metadata = EXCLUDED.metadata,"
+                + " content = EXCLUDED.content, metadata = EXCLUDED.metadata, source_sha256 = EXCLUDED.source_sha256,"
+                + " thumbnail_sha256 = EXCLUDED.thumbnail_sha256, original_sha256 = EXCLUDED.original_sha256,"
                 + " version = CASE WHEN ? THEN GREATEST(EXCLUDED.version, items.version + 1) ELSE EXCLUDED.version END,"
                 + " updated_at = now()"
                 + " WHERE ? OR items.version <= EXCLUDED.version";
@@ -96,42 +108,61 @@ public class ItemStore {
         // One lock order for every writer (by id) so that concurrent overlapping batches cannot deadlock.
         List<NewItem> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparing(NewItem::id));
-        if (sorted.size() >= bulk.copyMinItems()) {
+        if (sorted.size() >= bulk.copyMinItems() && sorted.stream().allMatch(it -> it.media() == null)) {
             Iterator<NewItem> it = sorted.iterator();
             return bulk(tenant, name, col -> it.hasNext() ? it.next() : null, check);
         }
         Upserted done = db.write(tenant, c -> {
             Collection col = collections.lockForUse(c, tenant, name);
             check.accept(col);
+            boolean media = col.media().keepsThumbnail();
+            Set<String> replaced = media ? MediaStore.named(c, col.id(), sorted.stream().map(NewItem::id).toList())
+                    : Set.of();
             int[] counts;
             try (PreparedStatement ps = c.prepareStatement(UPSERT.get(col.precision()))) {
                 for (NewItem it : sorted) {
+                    ItemMedia kept = it.media();
+                    Blob thumbnail = kept != null && media ? kept.thumbnail() : null;
+                    Blob original = kept != null && col.media() == MediaMode.ORIGINAL ? kept.original() : null;
                     ps.setLong(1, col.id());
                     ps.setString(2, it.id());
                     ps.setString(3, it.modality().wire());
                     ps.setString(4, PgVectors.format(it.vector()));
                     ps.setString(5, it.text());
                     ps.setString(6, it.metadataJson());
+                    ps.setBytes(7, kept == null ? null : kept.sourceSha256());
+                    ps.setBytes(8, thumbnail == null ? null : thumbnail.sha256());
+                    ps.setBytes(9, original == null ? null : original.sha256());
                     if (it.version() == null) {
-                        ps.setNull(7, Types.BIGINT);
+                        ps.setNull(10, Types.BIGINT);
                     } else {
-                        ps.setLong(7, it.version());
+                        ps.setLong(10, it.version());
                     }
-                    ps.setBoolean(8, it.version() == null);
-                    ps.setBoolean(9, it.version() == null);
+                    ps.setBoolean(11, it.version() == null);
+                    ps.setBoolean(12, it.version() == null);
                     ps.addBatch();
                 }
                 counts = ps.executeBatch();
             }
             List<String> stale = new ArrayList<>();
+            List<Blob> blobs = new ArrayList<>();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] < 0) {
                     // e.g. reWriteBatchedInserts=true in the JDBC URL: stale items could not be told apart.
                     throw new IllegalStateException("the JDBC driver reported no row count for an upsert");
                 }
+                NewItem it = sorted.get(i);
                 if (counts[i] == 0) {
-                    stale.add(sorted.get(i).id());
+                    stale.add(it.id());
+                } else if (media && it.media() != null) {
+                    addIfKept(blobs, it.media().thumbnail());
+                    addIfKept(blobs, col.media() == MediaMode.ORIGINAL ? it.media().original() : null);
                 }
+            }
+            if (media) {
+                // The items first, then their blobs, then what the replaced items named (MediaStore's order).
+                MediaStore.put(c, tenant, blobs);
+                MediaStore.release(c, tenant, replaced);
             }
             return new Upserted(col, sorted.size() - stale.size(), stale);
         });
@@ -160,15 +191,25 @@ public class ItemStore {
                     throw new ProblemException(CommonProblem.INVALID_REQUEST, "The request holds no items.");
                 }
                 load.staged();
+                // Bulk lines keep no media; what the items they replace named is released after the write.
+                Set<String> replaced = col.media().keepsThumbnail() ? MediaStore.namedBy(c, col.id(), load.staging())
+                        : Set.of();
                 if (load.size() >= bulk.deferIndexMinItems()) {
                     indexes.dropForLoad(c, col);
                 }
                 List<String> stale = load.write();
+                MediaStore.release(c, tenant, replaced);
                 return new Upserted(col, load.size() - stale.size(), stale);
             }
         });
         indexes.wake();
         return analysed(done);
+    }
+
+    private static void addIfKept(List<Blob> blobs, Blob b) {
+        if (b != null) {
+            blobs.add(b);
+        }
     }
 
     private Upserted analysed(Upserted done) {
@@ -210,9 +251,8 @@ public class ItemStore {
             Collection col = collections.require(c, tenant, name);
             try (PreparedStatement ps = c.prepareStatement("SELECT external_id, modality, "
                     + (withVector ? VECTOR_TEXT : "NULL") + ", content, metadata::text, created_at, updated_at"
-                    + " FROM items WHERE collection_id = ? AND external_id = ?")) {
-                ps.setLong(1, col.id());
-                ps.setString(2, id);
+                    + " FROM items WHERE collection_id = " + col.id() + " AND external_id = ?")) {
+                ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
@@ -229,9 +269,8 @@ public class ItemStore {
     /** The stored vector of an item, for searching by item. */
     public float[] vectorOf(Connection c, Collection col, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + VECTOR_TEXT + " FROM items WHERE collection_id = ? AND external_id = ?")) {
-            ps.setLong(1, col.id());
-            ps.setString(2, id);
+                "SELECT " + VECTOR_TEXT + " FROM items WHERE collection_id = " + col.id() + " AND external_id = ?")) {
+            ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new ProblemException(CommonProblem.NOT_FOUND, "Item " + id + " does not exist.");
@@ -244,12 +283,15 @@ public class ItemStore {
     public boolean delete(String tenant, String name, String id) {
         return db.write(tenant, c -> {
             Collection col = collections.lockForUse(c, tenant, name);
+            Set<String> named = col.media().keepsThumbnail() ? MediaStore.named(c, col.id(), List.of(id)) : Set.of();
+            boolean deleted;
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM items WHERE collection_id = ? AND external_id = ?")) {
-                ps.setLong(1, col.id());
-                ps.setString(2, id);
-                return ps.executeUpdate() > 0;
+                    "DELETE FROM items WHERE collection_id = " + col.id() + " AND external_id = ?")) {
+                ps.setString(1, id);
+                deleted = ps.executeUpdate() > 0;
             }
+            MediaStore.release(c, tenant, named);
+            return deleted;
         });
     }
 
@@ -335,7 +377,7 @@ public class ItemStore {
                     double score = 1.0 - rs.getDouble(5);
                     if (q.minScore() == null || score >= q.minScore()) {
                         hits.add(new SearchHit(rs.getString(1), score, Modality.of(rs.getString(2)),
-                                rs.getString(3), rs.getString(4)));
+                                rs.getString(3), rs.getString(4), rs.getBoolean(6)));
                     }
                 }
             }

@@ -40,7 +40,8 @@ public final class SearchSql {
         StringBuilder sql = new StringBuilder(256)
                 .append("SELECT external_id, modality, content, metadata::text, ").append(VectorSql.indexed(collection))
                 .append(" <=> ?").append(VectorSql.cast(collection))
-                .append(" AS distance FROM items WHERE collection_id = ").append(collection.id())
+                .append(" AS distance, thumbnail_sha256 IS NOT NULL FROM items WHERE collection_id = ")
+                .append(collection.id())
                 .append(" AND EXISTS (SELECT 1 FROM collections WHERE id = ").append(collection.id()).append(')');
         if (q.modality() != null) {
             sql.append(" AND modality = ?");

@@ -38,7 +38,7 @@ class CollectionApiTest {
     void hnswSettingsAreChosenAtCreationShownAndUsedByTheIndex() throws Exception {
         String t = Tenants.fresh();
         as(t).body(Map.of("dimension", 4, "model", "m")).put("/collections/plain").then().statusCode(201)
-                .body("hnsw.m", equalTo(16)).body("hnsw.ef_construction", equalTo(64));
+                .body("hnsw.m", equalTo(16)).body("hnsw.ef_construction", equalTo(128));
         Map<String, Object> wide = Map.of("dimension", 4, "model", "m", "hnsw", Map.of("m", 24, "ef_construction", 100));
         as(t).body(wide).put("/collections/wide").then().statusCode(201).body("hnsw.m", equalTo(24))
                 .body("hnsw.ef_construction", equalTo(100));
@@ -47,11 +47,11 @@ class CollectionApiTest {
         as(t).body(Map.of("dimension", 4, "model", "m", "hnsw", Map.of("m", 32))).put("/collections/wide").then()
                 .statusCode(409).body("detail", containsString("hnsw m 24, ef_construction 100"));
         as(t).body(Map.of("dimension", 4, "model", "m")).put("/collections/wide").then().statusCode(409);
-        // m alone: ef_construction is the default or 2 × m, whichever is larger (pgvector needs at least 2 × m).
+        // m alone: ef_construction is the default (128) or 2 × m, whichever is larger (pgvector needs at least 2 × m).
         as(t).body(Map.of("dimension", 4, "model", "m", "hnsw", Map.of("m", 48))).put("/collections/deep").then()
-                .statusCode(201).body("hnsw.ef_construction", equalTo(96));
+                .statusCode(201).body("hnsw.ef_construction", equalTo(128));
         assertEquals("{m=24,ef_construction=100}", indexOptions(t, "wide"));
-        assertEquals("{m=16,ef_construction=64}", indexOptions(t, "plain"));
+        assertEquals("{m=16,ef_construction=128}", indexOptions(t, "plain"));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.sightline.retrieval.bench;
 
 import dev.sightline.retrieval.Collection;
-import dev.sightline.retrieval.Precision;
+import dev.sightline.retrieval.store.CollectionStore;
 import dev.sightline.retrieval.store.Partitions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
 
 /**
  * The PostgreSQL cluster under the service, reached directly: SIGHTLINE_PG_JDBC_URL / _USER / _PASSWORD (default
@@ -145,16 +144,14 @@ final class BenchDatabase {
     }
 
     private static Collection collection(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant, name, dimension, metric, model, hnsw_m,"
-                + " hnsw_ef_construction, created_at, vector_precision FROM collections WHERE tenant = 'bench' AND name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CollectionStore.COLUMNS
+                + " FROM collections WHERE tenant = 'bench' AND name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("collection " + name + " not found in the database");
                 }
-                return new Collection(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class),
-                        Precision.of(rs.getString(10)));
+                return CollectionStore.map(rs);
             }
         }
     }

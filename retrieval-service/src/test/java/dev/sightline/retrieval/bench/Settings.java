@@ -31,7 +31,7 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
 
     static final String USAGE = "usage: RetrievalBenchmark JAR [--vectors N (100000)] [--seconds S (10, per point)]"
             + " [--dataset clusters|topics|both (both)] [--precision float32|float16|both (both)] [--replica]"
-            + " [--hnsw-m N (16)] [--ef-construction N (64)]";
+            + " [--hnsw-m N (16)] [--ef-construction N (128)]";
     static final String TENANT = "bench";
     static final int DIM = 512;
     static final int TOP_K = 10;
