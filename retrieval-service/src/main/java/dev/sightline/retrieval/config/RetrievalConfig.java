@@ -38,8 +38,8 @@ public interface RetrievalConfig {
 
         /**
          * Candidate list size while building (pgvector ef_construction; pgvector's own default is 64). 128: at 200,000
-         * of the benchmark's topics vectors, m 16 with 128 gave recall@10 0.936 at ef_search 40 where m 32 with 64
-         * gave 0.849, for the same index size and build time (retrieval-service README, Benchmark).
+         * of the benchmark's topics vectors, m 16 with 128 gave recall@10 0.936 at ef_search 40 where m 16 with 64
+         * gave 0.785 and m 32 with 64 0.849, all three with the same index size (retrieval-service README, Benchmark).
          */
         @WithDefault("128")
         int efConstruction();
