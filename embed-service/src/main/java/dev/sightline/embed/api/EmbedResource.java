@@ -1,5 +1,6 @@
 package dev.sightline.embed.api;
 
+import dev.sightline.common.hash.Sha256;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.embed.Encoder;
 import dev.sightline.common.problem.CommonProblem;
@@ -18,11 +19,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -102,17 +100,9 @@ public class EmbedResource {
         }).toList();
         // Every image was decoded, so each has a known signature.
         List<EmbedResponse.SourceView> received = !sources ? null : images.stream().map(b ->
-                new EmbedResponse.SourceView(ImageFormat.sniff(b).mimeType(), HexFormat.of().formatHex(sha256(b))))
-                .toList();
+                new EmbedResponse.SourceView(ImageFormat.sniff(b).mimeType(), Sha256.hex(b))).toList();
         return new EmbedResponse(encoder.info().id(), vectors.get(0).length, EmbeddingFormat.encode(vectors, encoding),
                 null, small, received);
-    }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -43,8 +43,12 @@ public class HttpRetrievalClient implements RetrievalClient {
         return "/classifiers/" + enc(name);
     }
 
+    /**
+     * A path segment: form encoding writes a space as '+', which a path keeps as a plus, so "a b" would name the item
+     * "a+b" (a valid id); a space is written %20 instead.
+     */
     private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override

@@ -112,6 +112,11 @@ class MediaE2ETest {
         as(Platform.KEY_B).body(Map.of("name", "private-pics", "media", "original")).post("/v1/collections").then()
                 .statusCode(201);
         key(Platform.KEY_B).get(path).then().statusCode(404).body("detail", equalTo("Item sq does not exist."));
+        // Bad input is the sender's own 4xx; the other tenant's next read is unaffected.
+        Gateway.invalid(Platform.KEY_B).get("/v1/collections/private-pics/items/{id}/original", "no spaces")
+                .then().statusCode(400).contentType("application/problem+json");
+        Gateway.invalid(Platform.KEY_B).get("/v1/collections/Private!/items/sq/thumbnail").then().statusCode(400);
+        key(Platform.KEY_A).get(path).then().statusCode(200);
         // Tenant B owns nothing in the other end-to-end tests.
         as(Platform.KEY_B).delete("/v1/collections/private-pics").then().statusCode(204);
         Gateway.invalid(Platform.KEY_A).body(Map.of("name", "x", "media", "everything")).post("/v1/collections")

@@ -1,7 +1,6 @@
 package dev.sightline.retrieval.media;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.sightline.common.hash.Sha256;
 import java.util.HexFormat;
 
 /**
@@ -13,20 +12,11 @@ public record Blob(byte[] sha256, String contentType, byte[] bytes) {
 
     /** The blob of these bytes, hashed here. */
     public static Blob of(String contentType, byte[] bytes) {
-        return new Blob(sha256(bytes), contentType, bytes);
+        return new Blob(Sha256.of(bytes), contentType, bytes);
     }
 
     /** The hash in lower-case hex. */
     public String hex() {
         return HexFormat.of().formatHex(sha256);
-    }
-
-    /** SHA-256 of the bytes. */
-    public static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -215,31 +215,23 @@ class MediaApiTest {
     }
 
     private long blobs(String tenant) {
-        return queryLong("SELECT count(*) FROM media WHERE tenant = ?", tenant);
+        return Long.parseLong(query("SELECT count(*) FROM media WHERE tenant = ?", tenant));
     }
 
     private String sourceHash(String tenant, String collection, String id) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT encode(i.source_sha256, 'hex') FROM items i JOIN collections c ON c.id = i.collection_id"
-                        + " WHERE c.tenant = ? AND c.name = ? AND i.external_id = ?")) {
-            ps.setString(1, tenant);
-            ps.setString(2, collection);
-            ps.setString(3, id);
+        return query("SELECT encode(i.source_sha256, 'hex') FROM items i JOIN collections c ON c.id = i.collection_id"
+                + " WHERE c.tenant = ? AND c.name = ? AND i.external_id = ?", tenant, collection, id);
+    }
+
+    /** The first column of the single row the statement answers, as text. */
+    private String query(String sql, String... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
-            }
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private long queryLong(String sql, String arg) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
             }
         } catch (Exception e) {
             throw new AssertionError(e);
