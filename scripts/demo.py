@@ -2,6 +2,7 @@
 """Loads a demo collection of seeded coloured-shape images and captions into Sightline and runs example searches.
 
 usage: scripts/demo.py [--url URL] [--key KEY] [--collection NAME] [--images N] [--seed SEED]
+       scripts/demo.py --write-images DIR [--images N] [--seed SEED]   (the same images as PNG files, no upload)
 
 Standard library + PIL + numpy only (the shapes generator in models/scripts). Re-running is harmless: the item ids
 depend only on the item's index and class, so a second run replaces (upserts) the same items.
@@ -18,77 +19,17 @@ import tempfile
 import queue
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "models", "scripts"))
 
 import shapes  # noqa: E402  (models/scripts/shapes.py)
+from sightline_api import ApiError, Client, default_key, segment  # noqa: E402  (scripts/sightline_api.py)
 
 MODEL = "sightline/tiny-clip"
 MAX_IMAGES_PER_REQUEST = 64            # API limit: images per upsert request
 MAX_BODY_BYTES = 24 * 1024 * 1024      # stay well under the 32 MiB request body limit
 TEXT_QUERY = "a photo of a red circle."
-RETRIES = 6                            # for 429 / 503 answers (Retry-After honoured)
-
-
-class DemoError(Exception):
-    pass
-
-
-def default_key():
-    path = os.path.join(ROOT, ".sightline", "dev-key")
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read().strip()
-    except OSError:
-        return os.environ.get("SIGHTLINE_KEY", "")
-
-
-class Client:
-    def __init__(self, url, key):
-        self.url = url.rstrip("/")
-        self.key = key
-
-    def call(self, method, path, body=None):
-        """One JSON request; returns (status, parsed body). Raises DemoError on an HTTP error or no connection."""
-        data = None if body is None else json.dumps(body, separators=(",", ":")).encode("utf-8")
-        for attempt in range(RETRIES + 1):
-            req = urllib.request.Request(self.url + path, data=data, method=method)
-            req.add_header("Authorization", "Bearer " + self.key)
-            req.add_header("Accept", "application/json, application/problem+json")
-            if data is not None:
-                req.add_header("Content-Type", "application/json")
-            try:
-                with urllib.request.urlopen(req, timeout=300) as resp:
-                    raw = resp.read()
-                    return resp.status, (json.loads(raw) if raw else None)
-            except urllib.error.HTTPError as e:
-                raw = e.read().decode("utf-8", "replace")
-                if e.code in (429, 503) and attempt < RETRIES:
-                    wait = _retry_after(e.headers.get("Retry-After"), attempt)
-                    print(f"  {method} {path}: HTTP {e.code}, retrying in {wait:g}s", file=sys.stderr)
-                    time.sleep(wait)
-                    continue
-                try:
-                    pretty = json.dumps(json.loads(raw), indent=2)
-                except ValueError:
-                    pretty = raw
-                raise DemoError(f"{method} {path} failed: HTTP {e.code} {e.reason}\n{pretty}") from None
-            except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
-                reason = getattr(e, "reason", e)
-                raise DemoError(f"cannot reach the gateway at {self.url} ({reason}); "
-                                f"is the platform running? (./sightline up)") from None
-        raise AssertionError("unreachable")
-
-
-def _retry_after(value, attempt):
-    try:
-        return min(max(float(value), 0.5), 30.0)
-    except (TypeError, ValueError):
-        return min(2.0 ** attempt, 30.0)
 
 
 def png_base64(img):
@@ -109,6 +50,16 @@ def make_item_pair(i, seed):
     caption_item = {"id": f"cap-{stem}", "text": text,
                     "metadata": {"colour": colour, "shape": shape, "kind": "caption"}}
     return image_item, caption_item
+
+
+def write_images(folder, n, seed):
+    """Writes the demo's n images as PNG files named like their items (00003-green-star.png); uploads nothing."""
+    os.makedirs(folder, exist_ok=True)
+    for i in range(n):
+        image_item, _ = make_item_pair(i, seed)
+        with open(os.path.join(folder, image_item["id"][len("img-"):] + ".png"), "wb") as f:
+            f.write(base64.b64decode(image_item["image"]))
+    print(f"wrote {n} images to {folder}")
 
 
 def batches(n, seed):
@@ -153,14 +104,14 @@ def load(client, collection, n, seed):
     status, body = client.call("POST", "/v1/collections", {"name": collection})
     what = "created" if status == 201 else "exists"
     print(f"collection '{collection}' {what} (dimension {body.get('dimension')}, model {body.get('model')})")
-    path = f"/v1/collections/{urllib.parse.quote(collection, safe='')}/items"
+    path = f"/v1/collections/{segment(collection)}/items"
     images = captions = 0
     started = time.monotonic()
     for batch in prefetched(batches(n, seed)):
         items = [p[0] for p in batch] + [p[1] for p in batch]
         _, body = client.call("POST", path, {"items": items})
         if body.get("upserted") != len(items):
-            raise DemoError(f"POST {path}: expected upserted={len(items)}, got {body}")
+            raise ApiError(f"POST {path}: expected upserted={len(items)}, got {body}")
         images += len(batch)
         captions += len(batch)
         print(f"loaded {images}/{n} images, {captions}/{n} captions", flush=True)
@@ -178,7 +129,7 @@ def show_results(results, with_text):
 
 
 def searches(client, collection, seed):
-    cpath = f"/v1/collections/{urllib.parse.quote(collection, safe='')}"
+    cpath = f"/v1/collections/{segment(collection)}"
 
     print(f"\n[1] text-to-image: \"{TEXT_QUERY}\" (top 3)")
     _, body = client.call("POST", cpath + "/text-to-image", {"text": TEXT_QUERY, "top_k": 3})
@@ -218,7 +169,7 @@ def searches(client, collection, seed):
 
 def print_curls(url, collection, star_file, emb_text):
     base = url.rstrip("/")
-    coll = urllib.parse.quote(collection, safe="")
+    coll = segment(collection)
     auth = '-H "Authorization: Bearer $SIGHTLINE_KEY"'
     ctype = "-H 'Content-Type: application/json'"
     t2i = json.dumps({"text": TEXT_QUERY, "top_k": 3})
@@ -240,9 +191,13 @@ def main(argv=None):
     p.add_argument("--collection", default="demo", help="collection name (default %(default)s)")
     p.add_argument("--images", type=int, default=200, help="number of images, and of captions (default %(default)s)")
     p.add_argument("--seed", type=int, default=2026, help="generator seed (default %(default)s)")
+    p.add_argument("--write-images", metavar="DIR", help="only write the images as PNG files into DIR")
     args = p.parse_args(argv)
     if args.images < 1:
         p.error("--images must be at least 1")
+    if args.write_images:
+        write_images(args.write_images, args.images, args.seed)
+        return 0
     key = args.key if args.key is not None else default_key()
     if not key:
         p.error(f"no API key: pass --key or start the platform (./sightline up writes "
@@ -253,10 +208,12 @@ def main(argv=None):
     try:
         load(client, args.collection, args.images, args.seed)
         star_file, emb_text = searches(client, args.collection, args.seed)
-    except DemoError as e:
+    except ApiError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     print_curls(args.url, args.collection, star_file, emb_text)
+    print(f"\nThe console: {args.url.rstrip('/')}/  (sign in with the key above; collection '{args.collection}'"
+          f" shows its thumbnails)")
     print(f"\ndone in {time.monotonic() - started:.1f}s")
     return 0
 

@@ -26,6 +26,7 @@ public class ClassifyHandlers {
 
     void register(Router r) {
         r.post("/v1/classify").handler(rc -> Http.ok(rc, () -> classifyRequest(rc).flatMap(classify::classify)));
+        r.get("/v1/classifiers").handler(rc -> Http.ok(rc, () -> classify.list(tenant(rc))));
         r.put("/v1/classifiers/:name").handler(rc -> Http.relay(rc, () -> classify.save(tenant(rc), name(rc),
                 Http.body(rc, SaveClassifier.class, Http.STRICT))));
         r.get("/v1/classifiers/:name").handler(rc -> Http.ok(rc, () -> classify.get(tenant(rc), name(rc))));

@@ -75,6 +75,7 @@ public class GatewayRouter {
                 .setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true));
         router.route("/v1/*").order(-96).handler(this::bodyRead);
         router.route("/v1/*").order(-95).failureHandler(this::failure);
+        router.routeWithRegex(ConsoleHeaders.PATHS).order(-100).handler(new ConsoleHeaders());
         router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("Content-Type", "application/yaml").end(spec));
         embeddings.register(router);
         collections.register(router);

@@ -125,6 +125,11 @@ public class HttpRetrievalClient implements RetrievalClient {
     }
 
     @Override
+    public Uni<JsonObject> classifiers(String tenant) {
+        return backend.call(HttpMethod.GET, "/classifiers", tenant, null, Effect.READ).map(BackendReply::json);
+    }
+
+    @Override
     public Uni<BackendReply> saveClassifier(String tenant, String name, JsonObject classifier) {
         return backend.call(HttpMethod.PUT, classifierPath(name), tenant, classifier, Effect.WRITE);
     }

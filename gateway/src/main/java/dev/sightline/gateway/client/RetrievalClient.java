@@ -44,6 +44,9 @@ public interface RetrievalClient {
     /** Nearest items to a vector or a stored item, with the options of the search body. */
     Uni<JsonObject> search(String tenant, String collection, JsonObject search);
 
+    /** The tenant's classifiers ({@code {"classifiers": [...]}}, by name, without label vectors). */
+    Uni<JsonObject> classifiers(String tenant);
+
     /** Stores a classifier (model, labels, templates, label vectors); status 201 or 200. */
     Uni<BackendReply> saveClassifier(String tenant, String name, JsonObject classifier);
 

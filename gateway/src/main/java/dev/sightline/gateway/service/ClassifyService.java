@@ -67,6 +67,15 @@ public class ClassifyService {
                 .map(r -> new BackendReply(r.status(), view(r.json())));
     }
 
+    /** {@code GET /v1/classifiers}: the tenant's classifiers by name. */
+    public Uni<JsonObject> list(String tenant) {
+        return retrieval.classifiers(tenant).map(list -> {
+            JsonArray out = new JsonArray();
+            list.getJsonArray("classifiers").forEach(c -> out.add(view((JsonObject) c)));
+            return new JsonObject().put("classifiers", out);
+        });
+    }
+
     public Uni<JsonObject> get(String tenant, String name) {
         checkName(name);
         return retrieval.classifier(tenant, name, false).map(ClassifyService::view);

@@ -48,6 +48,9 @@ class MediaE2ETest {
                 .statusCode(200).contentType("image/jpeg").header("ETag", tag)
                 .header("Cache-Control", containsString("private")).extract().asByteArray();
         assertArrayEquals(rotated, original);
+        // The item says which bytes it was made from (the folder indexer's resume check).
+        key(Platform.KEY_A).get("/v1/collections/originals/items/exif-rotated").then().statusCode(200)
+                .body("source_sha256", equalTo(sha256(rotated)));
         key(Platform.KEY_A).header("If-None-Match", tag).get("/v1/collections/originals/items/exif-rotated/original")
                 .then().statusCode(304);
         assertArrayEquals(fixture("wide.png"), key(Platform.KEY_A)

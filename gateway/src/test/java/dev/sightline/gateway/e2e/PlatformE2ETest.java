@@ -119,6 +119,11 @@ class PlatformE2ETest {
                 .post("/v1/classify").then().statusCode(200).body("predictions[0].label", equalTo("blue square"));
         as(Platform.KEY_B).body(Map.of("image", base64("tall.jpg"))).post("/v1/classifiers/shapes/classify").then()
                 .statusCode(404);
+        // Listed for its tenant only, without label vectors.
+        as(Platform.KEY_A).get("/v1/classifiers").then().statusCode(200)
+                .body("classifiers.find { it.name == 'shapes' }.labels", equalTo(labels));
+        as(Platform.KEY_B).get("/v1/classifiers").then().statusCode(200)
+                .body("classifiers.find { it.name == 'shapes' }", org.hamcrest.Matchers.nullValue());
     }
 
     @Test

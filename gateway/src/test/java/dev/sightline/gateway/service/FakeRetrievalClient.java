@@ -100,6 +100,14 @@ final class FakeRetrievalClient implements RetrievalClient {
     }
 
     @Override
+    public Uni<JsonObject> classifiers(String tenant) {
+        JsonArray list = new JsonArray();
+        classifiers.entrySet().stream().filter(e -> e.getKey().startsWith(tenant + "/"))
+                .sorted(Map.Entry.comparingByKey()).forEach(e -> list.add(e.getValue().copy()));
+        return Uni.createFrom().item(new JsonObject().put("classifiers", list));
+    }
+
+    @Override
     public Uni<BackendReply> saveClassifier(String tenant, String name, JsonObject classifier) {
         boolean created = classifiers.put(tenant + "/" + name, classifier.copy().put("name", name)
                 .put("created_at", "2026-11-27T00:00:00Z")) == null;

@@ -23,7 +23,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.HashSet;
 
 /** Saved zero-shot classifiers of the calling tenant. */
-@Path("/classifiers/{name}")
+@Path("/classifiers")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClassifierResource {
 
@@ -35,7 +35,15 @@ public class ClassifierResource {
         this.checks = checks;
     }
 
+    /** The tenant's classifiers by name, without label vectors. */
+    @GET
+    public ClassifierList list(@HeaderParam(Names.TENANT_HEADER) String tenant) {
+        Identifiers.tenant(tenant);
+        return new ClassifierList(store.list(tenant));
+    }
+
     @PUT
+    @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
             @Valid @NotNull ClassifierRequest r) {
@@ -56,6 +64,7 @@ public class ClassifierResource {
     }
 
     @GET
+    @Path("{name}")
     public Classifier get(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
             @QueryParam("include") String include) {
         Identifiers.tenant(tenant);
@@ -65,6 +74,7 @@ public class ClassifierResource {
     }
 
     @DELETE
+    @Path("{name}")
     public Response delete(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name) {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);

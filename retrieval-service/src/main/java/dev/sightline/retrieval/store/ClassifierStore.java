@@ -7,7 +7,9 @@ import dev.sightline.retrieval.Classifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,18 +55,37 @@ public class ClassifierStore {
                 ps.setString(1, tenant);
                 ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    String vectors = rs.getString(5);
-                    return Optional.of(new Classifier(rs.getString(1), rs.getString(2),
-                            parse(rs.getString(3), new TypeReference<List<String>>() { }),
-                            parse(rs.getString(4), new TypeReference<List<String>>() { }),
-                            vectors == null ? null : parse(vectors, new TypeReference<List<float[]>>() { }),
-                            rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class)));
+                    return rs.next() ? Optional.of(classifier(rs)) : Optional.empty();
                 }
             }
         });
+    }
+
+    /** The tenant's classifiers by name, without their label vectors. */
+    public List<Classifier> list(String tenant) {
+        return db.inTransaction(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT name, model, labels::text, templates::text,"
+                    + " NULL, created_at, updated_at FROM classifiers WHERE tenant = ? ORDER BY name")) {
+                ps.setString(1, tenant);
+                List<Classifier> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(classifier(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** A row of (name, model, labels, templates, label_vectors or NULL, created_at, updated_at). */
+    private static Classifier classifier(ResultSet rs) throws SQLException {
+        String vectors = rs.getString(5);
+        return new Classifier(rs.getString(1), rs.getString(2),
+                parse(rs.getString(3), new TypeReference<List<String>>() { }),
+                parse(rs.getString(4), new TypeReference<List<String>>() { }),
+                vectors == null ? null : parse(vectors, new TypeReference<List<float[]>>() { }),
+                rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class));
     }
 
     public boolean delete(String tenant, String name) {

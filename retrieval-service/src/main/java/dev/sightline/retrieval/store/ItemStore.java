@@ -250,7 +250,8 @@ public class ItemStore {
         return db.read(tenant, c -> {
             Collection col = collections.require(c, tenant, name);
             try (PreparedStatement ps = c.prepareStatement("SELECT external_id, modality, "
-                    + (withVector ? VECTOR_TEXT : "NULL") + ", content, metadata::text, created_at, updated_at"
+                    + (withVector ? VECTOR_TEXT : "NULL") + ", content, metadata::text, encode(source_sha256, 'hex'), created_at,"
+                    + " updated_at"
                     + " FROM items WHERE collection_id = " + col.id() + " AND external_id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -260,7 +261,8 @@ public class ItemStore {
                     String vec = rs.getString(3);
                     return Optional.of(new Item(rs.getString(1), Modality.of(rs.getString(2)),
                             vec == null ? null : PgVectors.parse(vec), rs.getString(4), json(rs.getString(5)),
-                            rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class)));
+                            rs.getString(6), rs.getObject(7, OffsetDateTime.class),
+                            rs.getObject(8, OffsetDateTime.class)));
                 }
             }
         });

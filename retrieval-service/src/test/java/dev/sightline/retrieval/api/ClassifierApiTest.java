@@ -35,6 +35,18 @@ class ClassifierApiTest {
     }
 
     @Test
+    void listsTheTenantsClassifiersByNameWithoutVectors() {
+        String t = Tenants.fresh();
+        for (String name : List.of("shapes", "pets")) {
+            as(t).body(body(List.of("a", "b"), List.of(new float[] {1, 0}, new float[] {0, 1})))
+                    .put("/classifiers/" + name).then().statusCode(201);
+        }
+        as(t).get("/classifiers").then().statusCode(200).body("classifiers.name", contains("pets", "shapes"))
+                .body("classifiers[0].labels", contains("a", "b")).body("classifiers[0].label_vectors", nullValue());
+        as(Tenants.fresh()).get("/classifiers").then().statusCode(200).body("classifiers.size()", equalTo(0));
+    }
+
+    @Test
     void refusesMismatchedVectorsAndDuplicateLabels() {
         String t = Tenants.fresh();
         as(t).body(body(List.of("cat", "dog"), List.of(new float[] {1, 0}))).put("/classifiers/x").then()

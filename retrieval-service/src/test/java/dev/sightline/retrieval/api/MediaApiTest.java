@@ -75,6 +75,8 @@ class MediaApiTest {
         // The source hash is kept in every mode; two blobs in all (the thumbnail once for two collections).
         for (String c : List.of("full", "small", "bare")) {
             assertEquals(sha(ORIGINAL), sourceHash(t, c, "cat"));
+            as(t).get("/collections/" + c + "/items/cat").then().statusCode(200)
+                    .body("source_sha256", equalTo(sha(ORIGINAL)));
         }
         assertEquals(2, blobs(t));
     }

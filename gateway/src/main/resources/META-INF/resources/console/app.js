@@ -1,0 +1,78 @@
+// The console's entry point: sign-in (the key lives in sessionStorage, for this tab only), the three panels and
+// what connects them.
+import { Api } from './api.js';
+import { $, status } from './dom.js';
+import { Collections } from './collections.js';
+import { Media } from './media.js';
+import { Classify } from './classify.js';
+
+const KEY = 'sightline.key';
+const TABS = ['collections', 'search', 'classify'];
+
+function showTab(name) {
+  for (const tab of TABS) {
+    $(`#${tab}-panel`).hidden = tab !== name;
+    const button = document.querySelector(`[data-tab="${tab}"]`);
+    if (tab === name) button.setAttribute('aria-current', 'page'); else button.removeAttribute('aria-current');
+  }
+}
+
+async function start(key) {
+  const api = new Api(key);
+  await api.get('/v1/collections');    // the key is checked before anything is shown
+  sessionStorage.setItem(KEY, key);
+  $('#sign-in').hidden = true;
+  $('#workspace').hidden = false;
+  $('#sign-out').hidden = false;
+  $('#who').hidden = false;
+  $('#who').textContent = `Signed in with ${key.slice(0, 9)}…`;
+
+  const media = new Media(api, () => collections.refresh());
+  const open = (name) => {
+    $('#collection-picker').value = name;
+    media.open(name);
+    showTab('search');
+    $('#search-title').focus?.();
+  };
+  const collections = new Collections(api, open, (names) => {
+    const picker = $('#collection-picker');
+    const current = media.collection;
+    picker.replaceChildren(...names.map((n) => new Option(n, n)));
+    if (names.includes(current)) picker.value = current;
+    else if (names.length > 0) media.open(picker.value = names[0]);
+    else media.open(null);
+  });
+  $('#collection-picker').addEventListener('change', () => media.open($('#collection-picker').value));
+  const classify = new Classify(api);
+  document.querySelectorAll('[data-tab]').forEach((b) => b.addEventListener('click', () => showTab(b.dataset.tab)));
+  showTab('collections');
+  await Promise.all([collections.refresh(), classify.refresh()]);
+  status('Signed in.');
+}
+
+function signOut() {
+  sessionStorage.removeItem(KEY);
+  location.reload();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('#sign-out').addEventListener('click', signOut);
+  $('#sign-in-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    $('#sign-in-error').textContent = '';
+    try {
+      await start($('#key').value.trim());
+      $('#key').value = '';
+    } catch (error) {
+      $('#sign-in-error').textContent = error.status === 401
+        ? 'That key was not accepted.' : `Cannot sign in: ${error.message}`;
+    }
+  });
+  const saved = sessionStorage.getItem(KEY);
+  if (saved) {
+    start(saved).catch((error) => {
+      sessionStorage.removeItem(KEY);
+      $('#sign-in-error').textContent = `Signed out: ${error.message}`;
+    });
+  }
+});

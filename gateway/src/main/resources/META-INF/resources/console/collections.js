@@ -1,0 +1,69 @@
+// Collections: the list with counts, creation with a media mode, deletion after confirmation.
+import { segment } from './api.js';
+import { $, el, status, fail, confirmDelete } from './dom.js';
+
+export class Collections {
+  constructor(api, onOpen, onChange) {
+    this.api = api;
+    this.onOpen = onOpen;        // (name) => void: show the collection's upload and search
+    this.onChange = onChange;    // (names) => void: the list changed
+    this.names = [];
+    $('#create-form').addEventListener('submit', (e) => { e.preventDefault(); this.create(); });
+  }
+
+  async refresh() {
+    try {
+      const { collections } = await this.api.get('/v1/collections');
+      // Counts come with a single collection's view.
+      const details = await Promise.all(collections.map((c) => this.api.get(`/v1/collections/${segment(c.name)}`)
+        .catch(() => ({ ...c, counts: null }))));
+      this.render(details);
+      this.names = collections.map((c) => c.name);
+      this.onChange(this.names);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  render(collections) {
+    const body = $('#collections-table tbody');
+    body.replaceChildren(...collections.map((c) => el('tr', { 'data-collection': c.name },
+      el('th', { scope: 'row' }, c.name),
+      el('td', {}, c.media),
+      el('td', { class: 'num' }, c.counts ? c.counts.image : '?'),
+      el('td', { class: 'num' }, c.counts ? c.counts.text : '?'),
+      el('td', { class: 'actions' },
+        el('button', { type: 'button', onclick: () => this.onOpen(c.name) }, 'Open'),
+        el('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${c.name}`,
+          onclick: () => this.remove(c.name) }, 'Delete')))));
+    $('#collections-empty').hidden = collections.length > 0;
+  }
+
+  async create() {
+    const name = $('#new-name').value.trim();
+    const media = $('#new-media').value;
+    try {
+      await this.api.post('/v1/collections', { name, media });
+      status(`Collection ${name} is ready.`);
+      $('#new-name').value = '';
+      await this.refresh();
+      this.onOpen(name);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  async remove(name) {
+    if (!await confirmDelete(`Delete the collection ${name} with all its items and kept images? This cannot be undone.`)) {
+      status(`${name} was kept.`);
+      return;
+    }
+    try {
+      await this.api.delete(`/v1/collections/${segment(name)}`);
+      status(`Collection ${name} was deleted.`);
+      await this.refresh();
+    } catch (error) {
+      fail(error);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+// One collection's uploads and searches: drag-and-drop or chosen files uploaded in batches with a progress bar and
+// per-file errors; text, image and "more like this" searches shown as a grid of thumbnails with scores.
+import { segment, dataUrl } from './api.js';
+import { $, el, status, fail } from './dom.js';
+
+const BATCH = 8;                       // files per upload request (the gateway takes up to 64 images)
+const TOP_K = 24;
+const IMAGE = /\.(jpe?g|png|gif|bmp|webp)$/i;
+
+export class Media {
+  constructor(api, onUploaded) {
+    this.api = api;
+    this.onUploaded = onUploaded;      // () => void: counts changed
+    this.collection = null;
+    this.thumbnails = [];              // object URLs of the shown results, revoked when replaced
+    const drop = $('#drop');
+    const input = $('#upload-files');
+    drop.addEventListener('click', () => input.click());
+    drop.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); }
+    });
+    drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+    drop.addEventListener('drop', (e) => {
+      e.preventDefault();
+      drop.classList.remove('over');
+      this.upload([...e.dataTransfer.files]);
+    });
+    input.addEventListener('change', () => { this.upload([...input.files]); input.value = ''; });
+    $('#search-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.search({ text: $('#query').value.trim() }, `“${$('#query').value.trim()}”`);
+    });
+    $('#query-image').addEventListener('change', async () => {
+      const file = $('#query-image').files[0];
+      if (!file) return;
+      $('#query-image').value = '';
+      try {
+        this.search({ image: await dataUrl(file) }, `the image ${file.name}`);
+      } catch (error) {
+        fail(error);
+      }
+    });
+  }
+
+  open(name) {
+    this.collection = name;
+    this.showResults([], '');
+    $('#upload-errors').replaceChildren();
+    $('#upload-progress').hidden = true;
+  }
+
+  path(suffix) {
+    return `/v1/collections/${segment(this.collection)}${suffix}`;
+  }
+
+  async upload(files) {
+    if (!this.collection) { status('Choose or create a collection first.', true); return; }
+    const errors = $('#upload-errors');
+    errors.replaceChildren();
+    const images = files.filter((f) => IMAGE.test(f.name));
+    for (const f of files.filter((f) => !IMAGE.test(f.name))) {
+      errors.append(el('li', {}, `${f.name}: not a JPEG, PNG, GIF, BMP or WebP file`));
+    }
+    const bar = $('#upload-bar');
+    const count = $('#upload-count');
+    $('#upload-progress').hidden = false;
+    bar.max = Math.max(images.length, 1);
+    let done = 0;
+    let failed = 0;
+    const show = () => {
+      bar.value = done;
+      count.textContent = `${done - failed} of ${images.length} uploaded` + (failed ? `, ${failed} failed` : '');
+    };
+    show();
+    for (let i = 0; i < images.length; i += BATCH) {
+      const batch = images.slice(i, i + BATCH);
+      const failures = await this.send(batch);
+      for (const [file, message] of failures) {
+        errors.append(el('li', {}, `${file.name}: ${message}`));
+      }
+      failed += failures.length;
+      done += batch.length;
+      show();
+    }
+    status(`Uploaded ${done - failed} of ${images.length} images into ${this.collection}.`, failed > 0);
+    this.onUploaded();
+  }
+
+  /** Sends files in one request; when it is refused, one by one to name the file. Returns [[file, message]]. */
+  async send(files) {
+    const form = new FormData();
+    files.forEach((f) => form.append('file', f, f.name));
+    try {
+      await this.api.upload(this.path('/items'), form);
+      return [];
+    } catch (error) {
+      if (error.status >= 500 || error.status === 0 || error.status === 401) throw error;
+      if (files.length === 1) return [[files[0], error.message]];
+      const failures = [];
+      for (const f of files) failures.push(...await this.send([f]));
+      return failures;
+    }
+  }
+
+  async search(query, what) {
+    if (!this.collection) { status('Choose or create a collection first.', true); return; }
+    const modality = $('#modality').value;
+    const body = { query, top_k: TOP_K, ...(modality ? { modality } : {}) };
+    try {
+      const { results } = await this.api.post(this.path('/search'), body);
+      this.showResults(results, `Results for ${what}`);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  showResults(results, title) {
+    this.thumbnails.forEach((u) => URL.revokeObjectURL(u));
+    this.thumbnails = [];
+    $('#results-title').textContent = title ? `${title} (${results.length})` : 'Results';
+    $('#results').replaceChildren(...results.map((r) => this.card(r)));
+  }
+
+  card(r) {
+    const picture = el('div', { class: 'picture' });
+    if (r.thumbnail_url) {
+      const img = el('img', { alt: r.id, loading: 'lazy', width: 160, height: 160 });
+      picture.append(img);
+      this.api.imageUrl(r.thumbnail_url).then((url) => { this.thumbnails.push(url); img.src = url; })
+        .catch(() => picture.replaceChildren(el('span', { class: 'no-picture' }, 'thumbnail unavailable')));
+    } else {
+      picture.append(el('span', { class: 'no-picture' }, r.text ?? (r.modality === 'image' ? 'no thumbnail kept' : '')));
+    }
+    return el('li', { class: 'result', 'data-id': r.id },
+      picture,
+      el('p', { class: 'id' }, r.id),
+      el('p', { class: 'score' }, el('meter', { min: -1, max: 1, value: r.score, 'aria-label': 'score' }),
+        ` ${r.score.toFixed(3)}`),
+      el('button', { type: 'button', class: 'more', 'aria-label': `More like ${r.id}`, onclick: () => this.search({ item_id: r.id }, `items like ${r.id}`) },
+        'More like this'));
+  }
+}
