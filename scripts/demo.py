@@ -103,7 +103,8 @@ def prefetched(gen):
 def load(client, collection, n, seed):
     status, body = client.call("POST", "/v1/collections", {"name": collection})
     what = "created" if status == 201 else "exists"
-    print(f"collection '{collection}' {what} (dimension {body.get('dimension')}, model {body.get('model')})")
+    print(f"collection '{collection}' {what} (dimension {body.get('dimension')}, model {body.get('model')}, "
+          f"keeps media: {body.get('media')})")
     path = f"/v1/collections/{segment(collection)}/items"
     images = captions = 0
     started = time.monotonic()
@@ -212,8 +213,8 @@ def main(argv=None):
         print(f"error: {e}", file=sys.stderr)
         return 1
     print_curls(args.url, args.collection, star_file, emb_text)
-    print(f"\nThe console: {args.url.rstrip('/')}/  (sign in with the key above; collection '{args.collection}'"
-          f" shows its thumbnails)")
+    print(f"\nThe console: {args.url.rstrip('/')}/  (sign in with the API key: "
+          f"cat {shlex.quote(os.path.join(ROOT, '.sightline', 'dev-key'))}; collection '{args.collection}')")
     print(f"\ndone in {time.monotonic() - started:.1f}s")
     return 0
 

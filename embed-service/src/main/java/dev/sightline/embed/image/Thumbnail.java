@@ -13,7 +13,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * A JPEG thumbnail of a decoded image: orientation already applied (the decoder did it), longest side at most
- * {@code maxSide}, resampled with Pillow's antialiased bicubic filter.
+ * {@code maxSide}, box-reduced then resampled with Pillow's antialiased bicubic filter.
  *
  * @param jpeg the encoded thumbnail
  */
@@ -22,11 +22,24 @@ public record Thumbnail(byte[] jpeg, int width, int height) {
     /** The MIME type of every thumbnail. */
     public static final String CONTENT_TYPE = "image/jpeg";
 
-    /** The thumbnail of {@code image}; {@code quality} is JPEG's 1–100. */
+    /** Pillow's default {@code reducing_gap} of {@code Image.thumbnail}. */
+    static final double REDUCING_GAP = 2.0;
+
+    /**
+     * The thumbnail of {@code image}; {@code quality} is JPEG's 1–100. As Pillow's {@code Image.thumbnail} does, an
+     * image more than {@code REDUCING_GAP} times the thumbnail's size is first box-reduced by the whole factor that
+     * keeps it at least that large, then resampled: at 1600 x 1200 the thumbnail takes 8.6 ms instead of 14 ms
+     * on one core (embed-service README).
+     */
     public static Thumbnail of(RgbImage image, int maxSide, int quality) {
         int[] size = size(image.width(), image.height(), maxSide);
-        RgbImage small = size[0] == image.width() && size[1] == image.height() ? image
-                : PilResize.resize(image, size[0], size[1]);
+        if (size[0] == image.width() && size[1] == image.height()) {
+            return new Thumbnail(jpeg(image, quality), image.width(), image.height());
+        }
+        int fx = Math.max(1, (int) (image.width() / (double) size[0] / REDUCING_GAP));
+        int fy = Math.max(1, (int) (image.height() / (double) size[1] / REDUCING_GAP));
+        RgbImage base = fx > 1 || fy > 1 ? BoxReduce.reduce(image, fx, fy) : image;
+        RgbImage small = PilResize.resize(base, size[0], size[1]);
         return new Thumbnail(jpeg(small, quality), small.width(), small.height());
     }
 

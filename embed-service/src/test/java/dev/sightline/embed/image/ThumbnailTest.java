@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,27 @@ class ThumbnailTest {
             }
         }
         double mean = error / (171 * 256 * 3);
+        assertTrue(mean < 3, "mean absolute error " + mean);
+    }
+
+    @Test
+    void aLargeImageIsBoxReducedFirstAndStaysCloseToADirectResample() throws IOException {
+        // 1600 x 1200 to 256 x 192: reduced 3 x 3 (533 x 400, over twice the size), then resampled.
+        RgbImage photo = ImageDecoder.decode(TestImages.fixture("images/large.jpg"), LENIENT);
+        Thumbnail t = Thumbnail.of(photo, 256, 95);
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(t.jpeg()));
+        assertEquals(List.of(256, 192), List.of(back.getWidth(), back.getHeight()));
+        RgbImage direct = PilResize.resize(photo, 256, 192);
+        double error = 0;
+        for (int y = 0; y < 192; y++) {
+            for (int x = 0; x < 256; x++) {
+                int rgb = back.getRGB(x, y);
+                error += Math.abs(((rgb >> 16) & 0xFF) - direct.sample(x, y, 0))
+                        + Math.abs(((rgb >> 8) & 0xFF) - direct.sample(x, y, 1))
+                        + Math.abs((rgb & 0xFF) - direct.sample(x, y, 2));
+            }
+        }
+        double mean = error / (256 * 192 * 3);
         assertTrue(mean < 3, "mean absolute error " + mean);
     }
 

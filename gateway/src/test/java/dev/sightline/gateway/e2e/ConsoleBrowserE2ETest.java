@@ -76,6 +76,20 @@ class ConsoleBrowserE2ETest {
         }
     }
 
+    @Test
+    void theDemoLoadsImagesWithThumbnailsAndPointsAtTheConsole() throws Exception {
+        String url = "http://" + base.getHost() + ":" + base.getPort();
+        Path log = Path.of("target/demo-e2e.log");
+        run(List.of("bash", ROOT.resolve("scripts/demo.sh").toString(), "--url", url, "--key", Platform.KEY_A,
+                "--collection", "demo-e2e", "--images", "20"), log);
+        String out = Files.readString(log);
+        assertTrue(out.contains("keeps media: thumbnail") && out.contains("loaded 20 images and 20 captions"), out);
+        assertTrue(out.contains("The console: " + url + "/ "), out);
+        given().header("Authorization", "Bearer " + Platform.KEY_A)
+                .get("/v1/collections/demo-e2e/items/img-00008-green-star/thumbnail").then().statusCode(200)
+                .contentType("image/jpeg");
+    }
+
     private static void run(List<String> command, Path log) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), command + " did not finish");

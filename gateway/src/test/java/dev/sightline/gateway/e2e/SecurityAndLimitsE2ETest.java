@@ -40,6 +40,9 @@ class SecurityAndLimitsE2ETest {
         invalid(null).header("Authorization", "Basic abc").get("/v1/models").then().statusCode(401);
         anonymous().header("Authorization", "Bearer sk-sl-unknown").get("/v1/models").then().statusCode(401)
                 .body("detail", equalTo("Unknown API key."));
+        // The newer routes too: the classifier list and kept media.
+        invalid(null).get("/v1/classifiers").then().statusCode(401).contentType("application/problem+json");
+        invalid(null).get("/v1/collections/demo/items/a/thumbnail").then().statusCode(401);
     }
 
     @Test
