@@ -40,16 +40,22 @@ def item_id(relative):
         if part_no:
             out.append(":")
         for ch in part:
-            out.append(ch if ch in KEPT else "".join(f"~{b:02X}" for b in ch.encode("utf-8")))
+            # surrogateescape: a file name that is not UTF-8 keeps its own bytes
+            out.append(ch if ch in KEPT else "".join(f"~{b:02X}" for b in ch.encode("utf-8", "surrogateescape")))
     ident = "".join(out)
     return ident if 0 < len(ident) <= MAX_ID else None
 
 
-def image_files(folder, recursive):
-    """The image files under folder, as sorted relative paths with '/' separators."""
+def image_files(folder, recursive, unreadable):
+    """The image files under folder, as sorted relative paths with '/' separators; folders that cannot be listed
+    are appended to unreadable as (relative path, message)."""
     found = []
     if recursive:
-        for dirpath, dirnames, filenames in os.walk(folder):
+        def skipped(e):
+            unreadable.append((os.path.relpath(e.filename, folder).replace(os.sep, "/") + "/",
+                               f"cannot list this folder ({e.strerror})"))
+
+        for dirpath, dirnames, filenames in os.walk(folder, onerror=skipped):
             dirnames.sort()
             for name in filenames:
                 found.append(os.path.relpath(os.path.join(dirpath, name), folder))
@@ -143,7 +149,9 @@ class Indexer:
             self.client.call("POST", self.items_path, {"items": [item for _, item in entries]})
             self.progress.count(uploaded=len(entries))
         except ApiError as e:
-            if e.status is None or e.status >= 500 or e.status in (401, 403, 404):
+            # Stop the run for what no other file can get past: no gateway, a bad key, a missing collection, an
+            # overloaded platform (429 or 503 still, after the client's retries).
+            if e.status is None or e.status >= 500 or e.status in (401, 403, 404, 429):
                 raise
             if len(entries) == 1:
                 self.fail(entries[0][0], f"HTTP {e.status}: {e.detail}")
@@ -209,7 +217,8 @@ def main(argv=None):
         p.error("no API key: pass --key, export SIGHTLINE_KEY, or start the platform (./sightline up)")
 
     client = Client(args.url, key, quiet_retries=True)
-    files = image_files(args.dir, args.recursive)
+    unreadable = []
+    files = image_files(args.dir, args.recursive, unreadable)
     try:
         collection, created = ensure_collection(client, args.collection, args.media)
     except ApiError as e:
@@ -225,11 +234,13 @@ def main(argv=None):
         work.put(rel)
     fatal = []
 
+    indexer.errors.extend(unreadable)
+
     def run():
         try:
             indexer.worker(work)
-        except ApiError as e:
-            fatal.append(e)
+        except Exception as e:  # noqa: BLE001  (any failure stops the run and is reported, never a silent exit 0)
+            fatal.append(e if isinstance(e, ApiError) else ApiError(f"{type(e).__name__}: {e}"))
             while True:  # the others stop at their next file
                 try:
                     work.get_nowait()
@@ -239,26 +250,31 @@ def main(argv=None):
     threads = [threading.Thread(target=run, daemon=True) for _ in range(min(args.concurrency, max(len(files), 1)))]
     for t in threads:
         t.start()
+    interrupted = False
     try:
         for t in threads:
             while t.is_alive():
                 t.join(0.2)
     except KeyboardInterrupt:
-        print(f"\ninterrupted: {progress.uploaded} uploaded, {progress.skipped} skipped; "
-              f"run the same command again to resume", file=sys.stderr)
-        return 130
-    if fatal:
-        print(f"\nerror: {fatal[0]}", file=sys.stderr)
-        return 1
-    if files:
+        interrupted = True
+    if files and not interrupted:
         progress.finish()
     elapsed = time.monotonic() - progress.started
-    print(f"{progress.uploaded} uploaded, {progress.skipped} already indexed, {len(indexer.errors)} failed "
-          f"in {elapsed:.1f}s", file=sys.stderr)
+    lead = "\n" if interrupted else ""  # after a half-drawn progress line
+    print(f"{lead}{progress.uploaded} uploaded, {progress.skipped} already indexed, "
+          f"{len(indexer.errors)} failed in {elapsed:.1f}s", file=sys.stderr)
     for rel, message in sorted(indexer.errors):
         print(f"  failed: {rel}: {message}", file=sys.stderr)
+    if interrupted:
+        print("interrupted: run the same command again to resume", file=sys.stderr)
+        return 130
+    if fatal:
+        print(f"error: {fatal[0]}", file=sys.stderr)
+        return 1
+    if progress.done < progress.total:
+        print(f"error: {progress.total - progress.done} files were not processed", file=sys.stderr)
+        return 1
     return 1 if indexer.errors else 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

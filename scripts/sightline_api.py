@@ -3,6 +3,7 @@
 JSON requests with the API key as bearer token, answers of 429 and 503 retried after their Retry-After, and
 problem+json answers turned into ApiError with the status and the problem's detail.
 """
+import http.client
 import json
 import os
 import sys
@@ -71,7 +72,11 @@ class Client:
             try:
                 with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                     raw = resp.read()
-                    return resp.status, (json.loads(raw) if raw else None)
+                    try:
+                        return resp.status, (json.loads(raw) if raw else None)
+                    except ValueError:
+                        raise ApiError(f"{method} {path}: HTTP {resp.status} with a body that is not JSON",
+                                       resp.status) from None
             except urllib.error.HTTPError as e:
                 raw = e.read().decode("utf-8", "replace")
                 if e.code in (429, 503) and attempt < RETRIES:
@@ -89,7 +94,7 @@ class Client:
                 except (ValueError, AttributeError):
                     detail, pretty = raw.strip()[:300], raw
                 raise ApiError(f"{method} {path} failed: HTTP {e.code} {e.reason}\n{pretty}", e.code, detail) from None
-            except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
+            except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError) as e:
                 reason = getattr(e, "reason", e)
                 raise ApiError(f"cannot reach the gateway at {self.url} ({reason}); "
                                f"is the platform running? (./sightline up)") from None

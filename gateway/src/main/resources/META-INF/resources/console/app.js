@@ -57,8 +57,11 @@ function signOut() {
 
 document.addEventListener('DOMContentLoaded', () => {
   $('#sign-out').addEventListener('click', signOut);
+  const submit = $('#sign-in-form button[type=submit]');
   $('#sign-in-form').addEventListener('submit', async (e) => {
     e.preventDefault();
+    if (submit.disabled) return;       // one sign-in at a time
+    submit.disabled = true;
     $('#sign-in-error').textContent = '';
     try {
       await start($('#key').value.trim());
@@ -66,13 +69,17 @@ document.addEventListener('DOMContentLoaded', () => {
     } catch (error) {
       $('#sign-in-error').textContent = error.status === 401
         ? 'That key was not accepted.' : `Cannot sign in: ${error.message}`;
+      submit.disabled = false;
     }
   });
   const saved = sessionStorage.getItem(KEY);
   if (saved) {
+    submit.disabled = true;
     start(saved).catch((error) => {
-      sessionStorage.removeItem(KEY);
-      $('#sign-in-error').textContent = `Signed out: ${error.message}`;
+      // Only a refused key is forgotten; an unreachable gateway keeps it for the next reload.
+      if (error.status === 401) sessionStorage.removeItem(KEY);
+      $('#sign-in-error').textContent = `Not signed in: ${error.message}`;
+      submit.disabled = false;
     });
   }
 });

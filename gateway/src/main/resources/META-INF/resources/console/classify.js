@@ -77,6 +77,7 @@ export class Classify {
       await this.api.delete(`/v1/classifiers/${segment(name)}`);
       status(`Classifier ${name} was deleted.`);
       await this.refresh();
+      $('#classifiers-title').focus();   // the focused button is gone with its row
     } catch (error) {
       fail(error);
     }

@@ -62,6 +62,7 @@ export class Collections {
       await this.api.delete(`/v1/collections/${segment(name)}`);
       status(`Collection ${name} was deleted.`);
       await this.refresh();
+      $('#collections-title').focus();   // the focused button is gone with its row
     } catch (error) {
       fail(error);
     }

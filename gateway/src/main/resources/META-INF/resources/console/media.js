@@ -13,11 +13,13 @@ export class Media {
     this.onUploaded = onUploaded;      // () => void: counts changed
     this.collection = null;
     this.thumbnails = [];              // object URLs of the shown results, revoked when replaced
+    this.searches = 0;                 // the latest search's number: an older answer arriving late is dropped
+    this.uploading = false;
     const drop = $('#drop');
     const input = $('#upload-files');
-    drop.addEventListener('click', () => input.click());
+    drop.addEventListener('click', () => { if (!this.uploading) input.click(); });
     drop.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); }
+      if ((e.key === 'Enter' || e.key === ' ') && !this.uploading) { e.preventDefault(); input.click(); }
     });
     drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
     drop.addEventListener('dragleave', () => drop.classList.remove('over'));
@@ -45,17 +47,38 @@ export class Media {
 
   open(name) {
     this.collection = name;
+    this.searches++;
     this.showResults([], '');
-    $('#upload-errors').replaceChildren();
-    $('#upload-progress').hidden = true;
+    if (!this.uploading) {
+      $('#upload-errors').replaceChildren();
+      $('#upload-progress').hidden = true;
+    }
   }
 
   path(suffix) {
     return `/v1/collections/${segment(this.collection)}${suffix}`;
   }
 
+  /** Uploads into the collection open when it starts; the picker and drop zone wait until it ends. */
   async upload(files) {
     if (!this.collection) { status('Choose or create a collection first.', true); return; }
+    if (this.uploading) { status('An upload is still running.', true); return; }
+    this.uploading = true;
+    $('#collection-picker').disabled = true;
+    $('#drop').setAttribute('aria-disabled', 'true');
+    try {
+      await this.uploadInto(this.collection, this.path('/items'), files);
+    } catch (error) {
+      fail(error);
+    } finally {
+      this.uploading = false;
+      $('#collection-picker').disabled = false;
+      $('#drop').removeAttribute('aria-disabled');
+      this.onUploaded();
+    }
+  }
+
+  async uploadInto(collection, itemsPath, files) {
     const errors = $('#upload-errors');
     errors.replaceChildren();
     const images = files.filter((f) => IMAGE.test(f.name));
@@ -75,7 +98,7 @@ export class Media {
     show();
     for (let i = 0; i < images.length; i += BATCH) {
       const batch = images.slice(i, i + BATCH);
-      const failures = await this.send(batch);
+      const failures = await this.send(itemsPath, batch);
       for (const [file, message] of failures) {
         errors.append(el('li', {}, `${file.name}: ${message}`));
       }
@@ -83,22 +106,22 @@ export class Media {
       done += batch.length;
       show();
     }
-    status(`Uploaded ${done - failed} of ${images.length} images into ${this.collection}.`, failed > 0);
-    this.onUploaded();
+    status(`Uploaded ${done - failed} of ${images.length} images into ${collection}.`, failed > 0);
   }
 
   /** Sends files in one request; when it is refused, one by one to name the file. Returns [[file, message]]. */
-  async send(files) {
+  async send(itemsPath, files) {
     const form = new FormData();
     files.forEach((f) => form.append('file', f, f.name));
     try {
-      await this.api.upload(this.path('/items'), form);
+      await this.api.upload(itemsPath, form);
       return [];
     } catch (error) {
-      if (error.status >= 500 || error.status === 0 || error.status === 401) throw error;
+      // What no file can get past stops the upload: no gateway, a bad key, no collection, overload.
+      if (error.status >= 500 || [0, 401, 404, 429].includes(error.status)) throw error;
       if (files.length === 1) return [[files[0], error.message]];
       const failures = [];
-      for (const f of files) failures.push(...await this.send([f]));
+      for (const f of files) failures.push(...await this.send(itemsPath, [f]));
       return failures;
     }
   }
@@ -107,11 +130,12 @@ export class Media {
     if (!this.collection) { status('Choose or create a collection first.', true); return; }
     const modality = $('#modality').value;
     const body = { query, top_k: TOP_K, ...(modality ? { modality } : {}) };
+    const number = ++this.searches;
     try {
       const { results } = await this.api.post(this.path('/search'), body);
-      this.showResults(results, `Results for ${what}`);
+      if (number === this.searches) this.showResults(results, `Results for ${what}`);
     } catch (error) {
-      fail(error);
+      if (number === this.searches) fail(error);
     }
   }
 
@@ -127,7 +151,12 @@ export class Media {
     if (r.thumbnail_url) {
       const img = el('img', { alt: r.id, loading: 'lazy', width: 160, height: 160 });
       picture.append(img);
-      this.api.imageUrl(r.thumbnail_url).then((url) => { this.thumbnails.push(url); img.src = url; })
+      const shown = this.searches;
+      this.api.imageUrl(r.thumbnail_url).then((url) => {
+        if (shown !== this.searches) { URL.revokeObjectURL(url); return; }  // the grid was replaced meanwhile
+        this.thumbnails.push(url);
+        img.src = url;
+      })
         .catch(() => picture.replaceChildren(el('span', { class: 'no-picture' }, 'thumbnail unavailable')));
     } else {
       picture.append(el('span', { class: 'no-picture' }, r.text ?? (r.modality === 'image' ? 'no thumbnail kept' : '')));

@@ -1,10 +1,12 @@
 package dev.sightline.embed.image;
 
 /**
- * Pillow's {@code Image.reduce(factor)}: each output pixel is the rounded mean of a {@code fx} x {@code fy} block
- * of the source; blocks cut by the right or bottom edge average the pixels they hold. A thumbnail reduces a large
- * image this way before the bicubic resample (Pillow's {@code reducing_gap}), so that the costly filter runs on a
- * few times the output's pixels rather than on all of the source's.
+ * A box reduction like Pillow's {@code Image.reduce(factor)}: each output pixel is the rounded mean of a {@code fx}
+ * x {@code fy} block of the source; blocks cut by the right or bottom edge average the pixels they hold. A thumbnail
+ * reduces a large image this way before the bicubic resample (Pillow's {@code reducing_gap}), so that the costly
+ * filter runs on a few times the output's pixels rather than on all of the source's. Not byte-exact with Pillow,
+ * unlike {@link PilResize}: Pillow rounds with a fixed-point reciprocal and resamples the reduced image over a
+ * fractional box; a thumbnail is only looked at, never embedded.
  */
 final class BoxReduce {
 

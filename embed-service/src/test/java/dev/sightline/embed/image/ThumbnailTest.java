@@ -35,17 +35,7 @@ class ThumbnailTest {
         assertEquals(171, back.getWidth());
         assertEquals(256, back.getHeight());
         // The JPEG holds PilResize's pixels (byte-exact with Pillow in PilResizeTest) up to JPEG's own error.
-        RgbImage expected = PilResize.resize(upright, 171, 256);
-        double error = 0;
-        for (int y = 0; y < 256; y++) {
-            for (int x = 0; x < 171; x++) {
-                int rgb = back.getRGB(x, y);
-                error += Math.abs(((rgb >> 16) & 0xFF) - expected.sample(x, y, 0))
-                        + Math.abs(((rgb >> 8) & 0xFF) - expected.sample(x, y, 1))
-                        + Math.abs((rgb & 0xFF) - expected.sample(x, y, 2));
-            }
-        }
-        double mean = error / (171 * 256 * 3);
+        double mean = meanAbsoluteError(back, PilResize.resize(upright, 171, 256));
         assertTrue(mean < 3, "mean absolute error " + mean);
     }
 
@@ -56,17 +46,7 @@ class ThumbnailTest {
         Thumbnail t = Thumbnail.of(photo, 256, 95);
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(t.jpeg()));
         assertEquals(List.of(256, 192), List.of(back.getWidth(), back.getHeight()));
-        RgbImage direct = PilResize.resize(photo, 256, 192);
-        double error = 0;
-        for (int y = 0; y < 192; y++) {
-            for (int x = 0; x < 256; x++) {
-                int rgb = back.getRGB(x, y);
-                error += Math.abs(((rgb >> 16) & 0xFF) - direct.sample(x, y, 0))
-                        + Math.abs(((rgb >> 8) & 0xFF) - direct.sample(x, y, 1))
-                        + Math.abs((rgb & 0xFF) - direct.sample(x, y, 2));
-            }
-        }
-        double mean = error / (256 * 192 * 3);
+        double mean = meanAbsoluteError(back, PilResize.resize(photo, 256, 192));
         assertTrue(mean < 3, "mean absolute error " + mean);
     }
 
@@ -77,5 +57,19 @@ class ThumbnailTest {
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(t.jpeg()));
         assertEquals(tiny.width(), back.getWidth());
         assertEquals(tiny.height(), back.getHeight());
+    }
+
+    /** Mean absolute difference per channel between a decoded JPEG and the pixels it was made from. */
+    private static double meanAbsoluteError(BufferedImage jpeg, RgbImage expected) {
+        double error = 0;
+        for (int y = 0; y < expected.height(); y++) {
+            for (int x = 0; x < expected.width(); x++) {
+                int rgb = jpeg.getRGB(x, y);
+                error += Math.abs(((rgb >> 16) & 0xFF) - expected.sample(x, y, 0))
+                        + Math.abs(((rgb >> 8) & 0xFF) - expected.sample(x, y, 1))
+                        + Math.abs((rgb & 0xFF) - expected.sample(x, y, 2));
+            }
+        }
+        return error / (expected.width() * expected.height() * 3.0);
     }
 }
