@@ -1,6 +1,7 @@
 package dev.sightline.embed.api;
 
 import dev.sightline.embed.Encoder;
+import dev.sightline.embed.inference.Encoders;
 import dev.sightline.embed.classify.ZeroShotClassifier;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,12 +18,12 @@ import jakarta.ws.rs.core.MediaType;
 public class ClassifyResource {
 
     private final ZeroShotClassifier classifier;
-    private final Encoder encoder;
+    private final Encoders encoders;
     private final RequestLimits limits;
 
-    public ClassifyResource(ZeroShotClassifier classifier, Encoder encoder, RequestLimits limits) {
+    public ClassifyResource(ZeroShotClassifier classifier, Encoders encoders, RequestLimits limits) {
         this.classifier = classifier;
-        this.encoder = encoder;
+        this.encoders = encoders;
         this.limits = limits;
     }
 
@@ -31,14 +32,16 @@ public class ClassifyResource {
     public LabelsResponse labels(@Valid @NotNull LabelsRequest request) {
         java.util.List<String> templates = request.templates() == null || request.templates().isEmpty()
                 ? java.util.List.of(classifier.defaultTemplate()) : request.templates();
+        Encoder encoder = encoders.get(request.model());
         return new LabelsResponse(encoder.info().id(), encoder.info().logitScale(), templates,
-                classifier.labelVectors(request.labels(), templates));
+                classifier.labelVectors(encoder, request.labels(), templates));
     }
 
     @POST
     public ClassifyResponse classify(@Valid @NotNull ClassifyRequest request) {
+        Encoder encoder = encoders.get(request.model());
         byte[] image = ImagePayloads.decode(request.image(), limits.maxImageBytes());
         return new ClassifyResponse(encoder.info().id(),
-                classifier.classify(image, request.labels(), request.templates(), request.topK()));
+                classifier.classify(encoder, image, request.labels(), request.templates(), request.topK()));
     }
 }

@@ -3,6 +3,7 @@ package dev.sightline.embed.api;
 import dev.sightline.common.hash.Sha256;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.embed.Encoder;
+import dev.sightline.embed.inference.Encoders;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.embed.Futures;
 import dev.sightline.embed.ImageEmbedding;
@@ -30,11 +31,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 public class EmbedResource {
 
-    private final Encoder encoder;
+    private final Encoders encoders;
     private final RequestLimits limits;
 
-    public EmbedResource(Encoder encoder, RequestLimits limits) {
-        this.encoder = encoder;
+    public EmbedResource(Encoders encoders, RequestLimits limits) {
+        this.encoders = encoders;
         this.limits = limits;
     }
 
@@ -43,6 +44,7 @@ public class EmbedResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public EmbedResponse text(@Valid @NotNull TextEmbedRequest request) {
         limits.checkTexts(request.texts());
+        Encoder encoder = encoders.get(request.model());
         List<TextEmbedding> result = Futures.await(encoder.embedTexts(request.texts()));
         List<float[]> vectors = result.stream().map(TextEmbedding::vector).toList();
         return new EmbedResponse(encoder.info().id(), vectors.get(0).length,
@@ -55,6 +57,7 @@ public class EmbedResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public EmbedResponse image(@Valid @NotNull ImageEmbedRequest request) {
         limits.checkImageCount(request.images().size());
+        Encoder encoder = encoders.get(request.model());
         List<byte[]> images = new ArrayList<>(request.images().size());
         for (int i = 0; i < request.images().size(); i++) {
             try {
@@ -63,14 +66,16 @@ public class EmbedResource {
                 throw new ProblemException(e.code(), "Image " + i + ": " + e.getMessage());
             }
         }
-        return images(images, request.encoding(), Boolean.TRUE.equals(request.thumbnails()),
+        return images(encoder, images, request.encoding(), Boolean.TRUE.equals(request.thumbnails()),
                 Boolean.TRUE.equals(request.sources()));
     }
 
     @POST
     @Path("/image")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public EmbedResponse imageUpload(@RestForm(FileUpload.ALL) List<FileUpload> files, @RestForm String encoding) {
+    public EmbedResponse imageUpload(@RestForm(FileUpload.ALL) List<FileUpload> files, @RestForm String encoding,
+            @RestForm String model) {
+        Encoder encoder = encoders.get(model);
         if (encoding != null && !encoding.equals("float") && !encoding.equals("base64")) {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, "encoding must be float or base64.");
         }
@@ -87,10 +92,11 @@ public class EmbedResource {
                 throw new UncheckedIOException(e);
             }
         }
-        return images(images, encoding, false, false);
+        return images(encoder, images, encoding, false, false);
     }
 
-    private EmbedResponse images(List<byte[]> images, String encoding, boolean thumbnails, boolean sources) {
+    private static EmbedResponse images(Encoder encoder, List<byte[]> images, String encoding, boolean thumbnails,
+            boolean sources) {
         List<ImageEmbedding> result = Futures.await(encoder.embedImages(images, thumbnails));
         List<float[]> vectors = result.stream().map(ImageEmbedding::vector).toList();
         List<EmbedResponse.ThumbnailView> small = !thumbnails ? null : result.stream().map(e -> {

@@ -10,9 +10,10 @@ import java.util.List;
  *
  * @param thumbnails true: the answer carries each image's JPEG thumbnail too
  * @param sources true: the answer carries each image's format and the SHA-256 of its bytes
+ * @param model the model's id; {@code null}: the default model
  */
 public record ImageEmbedRequest(
         @NotEmpty(message = "must contain at least one image") List<@NotNull String> images,
         @Pattern(regexp = "float|base64", message = "must be float or base64") String encoding, Boolean thumbnails,
-        Boolean sources) {
+        Boolean sources, String model) {
 }

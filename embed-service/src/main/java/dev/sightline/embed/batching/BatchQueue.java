@@ -67,7 +67,7 @@ public final class BatchQueue<I> implements AutoCloseable {
      */
     public BatchQueue(String name, int capacity, int maxBatch, Duration maxWait, int workers,
             Supplier<? extends BatchRunner<I>> runners, MeterRegistry registry) {
-        this(name, capacity, maxBatch, maxWait, Duration.ZERO, 0, workers, runners, registry);
+        this(name, "-", capacity, maxBatch, maxWait, Duration.ZERO, 0, workers, runners, registry);
     }
 
     /**
@@ -76,9 +76,10 @@ public final class BatchQueue<I> implements AutoCloseable {
      * {@code loadWaitFraction} of the previous model call. With a costly model the clients of the batch just answered
      * come back within a few milliseconds; taking their items into the next batch instead of running half batches is
      * what keeps a model with a steep batch curve (ViT-B/32 on CPU: batch 1 runs at half the rate of batch 8) at its
-     * efficient size, while a lone client never waits for company that is not coming.
+     * efficient size, while a lone client never waits for company that is not coming. Its meters carry the
+     * {@code encoder} (name) and {@code model} tags.
      */
-    public BatchQueue(String name, int capacity, int maxBatch, Duration maxWait, Duration loadWait,
+    public BatchQueue(String name, String model, int capacity, int maxBatch, Duration maxWait, Duration loadWait,
             double loadWaitFraction, int workers, Supplier<? extends BatchRunner<I>> runners, MeterRegistry registry) {
         this.name = name;
         this.capacity = capacity;
@@ -88,12 +89,12 @@ public final class BatchQueue<I> implements AutoCloseable {
         this.loadWaitNanos = loadWait.toNanos();
         this.loadWaitFraction = loadWaitFraction;
         this.started = new CountDownLatch(workers);
-        this.batchSizes = DistributionSummary.builder("sightline.embed.batch.size").tag("encoder", name)
+        this.batchSizes = DistributionSummary.builder("sightline.embed.batch.size").tag("encoder", name).tag("model", model)
                 .description("Items per model call").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
                 .register(registry);
-        this.inference = Timer.builder("sightline.embed.inference").tag("encoder", name)
+        this.inference = Timer.builder("sightline.embed.inference").tag("encoder", name).tag("model", model)
                 .description("Model call latency").publishPercentileHistogram().register(registry);
-        Gauge.builder("sightline.embed.queue.depth", queue, BlockingQueue::size).tag("encoder", name)
+        Gauge.builder("sightline.embed.queue.depth", queue, BlockingQueue::size).tag("encoder", name).tag("model", model)
                 .description("Items waiting for a model call").register(registry);
         for (int i = 0; i < workers; i++) {
             Thread t = new Thread(() -> work(runners), "batch-" + name + "-" + i);

@@ -13,7 +13,7 @@ import java.util.List;
  * encoding makes it unambiguous: no choice of characters in one request's templates or label can produce another
  * request's key and so read or plant its cached embedding.
  */
-record PromptKey(String templates, String label) {
+record PromptKey(String model, String templates, String label) {
 
     /** The digest of a template list, computed once per request. */
     static String digest(List<String> templates) {

@@ -29,13 +29,11 @@ public class ZeroShotClassifier {
 
     private static final String SLOT = "{}";
 
-    private final Encoder encoder;
     private final EmbedConfig.Classify config;
     private final int maxPromptChars;
     private final PromptCache cache;
 
-    public ZeroShotClassifier(Encoder encoder, EmbedConfig config) {
-        this.encoder = encoder;
+    public ZeroShotClassifier(EmbedConfig config) {
         this.config = config.classify();
         // A prompt is a text for the encoder, so it obeys the per-text limit.
         this.maxPromptChars = config.limits().maxTextChars();
@@ -43,11 +41,12 @@ public class ZeroShotClassifier {
     }
 
     /** Predictions for every label (or the best topK), highest score first. */
-    public List<Prediction> classify(byte[] image, List<String> labels, List<String> templates, Integer topK) {
+    public List<Prediction> classify(Encoder encoder, byte[] image, List<String> labels, List<String> templates,
+            Integer topK) {
         List<String> tpl = templates == null || templates.isEmpty() ? List.of(config.defaultTemplate()) : templates;
         check(labels, tpl);
         float[] imageVector = Futures.await(encoder.embedImages(List.of(image))).get(0);
-        return ZeroShot.rank(imageVector, labels, Arrays.asList(labelEmbeddings(labels, tpl)),
+        return ZeroShot.rank(imageVector, labels, Arrays.asList(labelEmbeddings(encoder, labels, tpl)),
                 encoder.info().logitScale(), topK);
     }
 
@@ -57,10 +56,10 @@ public class ZeroShotClassifier {
     }
 
     /** One prompt-ensembled, unit-length embedding per label, for classifiers saved elsewhere. */
-    public List<float[]> labelVectors(List<String> labels, List<String> templates) {
+    public List<float[]> labelVectors(Encoder encoder, List<String> labels, List<String> templates) {
         List<String> tpl = templates == null || templates.isEmpty() ? List.of(config.defaultTemplate()) : templates;
         check(labels, tpl);
-        return Arrays.asList(labelEmbeddings(labels, tpl));
+        return Arrays.asList(labelEmbeddings(encoder, labels, tpl));
     }
 
     private void check(List<String> labels, List<String> templates) {
@@ -129,12 +128,13 @@ public class ZeroShotClassifier {
         return n;
     }
 
-    private float[][] labelEmbeddings(List<String> labels, List<String> templates) {
+    private float[][] labelEmbeddings(Encoder encoder, List<String> labels, List<String> templates) {
         String digest = PromptKey.digest(templates);
+        String model = encoder.info().id();
         float[][] vectors = new float[labels.size()][];
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
-            vectors[i] = cache.get(new PromptKey(digest, labels.get(i)));
+            vectors[i] = cache.get(new PromptKey(model, digest, labels.get(i)));
             if (vectors[i] == null) {
                 missing.add(i);
             }
@@ -143,7 +143,7 @@ public class ZeroShotClassifier {
         // complete (and cached) within the chunk holding its last template.
         int t = templates.size();
         int total = missing.size() * t;
-        int chunk = chunkSize(total);
+        int chunk = chunkSize(encoder, total);
         float[] sum = null;
         for (int from = 0; from < total; from += chunk) {
             int to = Math.min(total, from + chunk);
@@ -163,7 +163,7 @@ public class ZeroShotClassifier {
                 if (p % t == t - 1) {
                     int label = missing.get(p / t);
                     vectors[label] = Vectors.normalize(sum);
-                    cache.put(new PromptKey(digest, labels.get(label)), vectors[label]);
+                    cache.put(new PromptKey(model, digest, labels.get(label)), vectors[label]);
                 }
             }
         }
@@ -171,7 +171,7 @@ public class ZeroShotClassifier {
     }
 
     /** All prompts at once when they fit the text queue, else half the queue at a time. */
-    private int chunkSize(int prompts) {
+    private static int chunkSize(Encoder encoder, int prompts) {
         int capacity = encoder.info().textBatching().queueCapacity();
         return prompts <= capacity ? Math.max(prompts, 1) : Math.max(capacity / 2, 1);
     }

@@ -3,6 +3,7 @@ package dev.sightline.embed.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every setting of embed-service, under the prefix {@code sightline.embed}. */
@@ -56,6 +57,12 @@ public interface EmbedConfig {
 
         /** Model id reported by the API when the model folder does not name one (default: the folder name). */
         Optional<String> id();
+
+        /**
+         * Further model folders served beside {@code dir}, comma-separated; each under the id its folder names (else
+         * the folder's name), each with its own encoders and batching queues. Requests name one by id.
+         */
+        Optional<List<String>> extraDirs();
     }
 
     /** ONNX Runtime settings. */

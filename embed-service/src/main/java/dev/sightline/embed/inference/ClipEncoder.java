@@ -24,10 +24,6 @@ import dev.sightline.embed.model.ModelFolder;
 import dev.sightline.embed.model.ModelFolderReader;
 import dev.sightline.embed.text.ClipTokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +32,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
 /**
- * The CLIP engine: loads the model folder in the background at start, then tokenises and preprocesses on the
- * caller's thread and runs the encoders through one batching queue each.
+ * The CLIP engine of one model folder: loads it in the background ({@link #start()}), then tokenises and
+ * preprocesses on the caller's thread and runs the encoders through one batching queue each. {@link Encoders}
+ * makes one per served model.
  */
-@ApplicationScoped
 public class ClipEncoder implements Encoder {
 
     private static final Logger LOG = Logger.getLogger(ClipEncoder.class);
@@ -48,6 +44,8 @@ public class ClipEncoder implements Encoder {
     private final MeterRegistry registry;
     private final ModelRunners runners;
     private final DecodingBudget decoding;
+    private final Path dir;
+    private final String id;
     private volatile Loaded loaded;
     private volatile String failure;
 
@@ -56,22 +54,39 @@ public class ClipEncoder implements Encoder {
             ImageLimits imageLimits, BatchQueue<int[]> text, BatchQueue<float[]> image, ModelInfo info) {
     }
 
-    public ClipEncoder(EmbedConfig config, MeterRegistry registry, ModelRunners runners) {
+    /**
+     * @param id the id the API knows the model by
+     * @param decoding the decoded-pixel budget, shared by every model of the service
+     */
+    public ClipEncoder(Path dir, String id, EmbedConfig config, MeterRegistry registry, ModelRunners runners,
+            DecodingBudget decoding) {
+        this.dir = dir;
+        this.id = id;
         this.config = config;
         this.registry = registry;
         this.runners = runners;
-        this.decoding = new DecodingBudget(config.limits().maxDecodingPixels(), config.limits().decodingWait());
+        this.decoding = decoding;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        // DJL must never try to download anything: models and native libraries come from the classpath and disk.
-        System.setProperty("ai.djl.offline", "true");
-        Thread t = new Thread(this::load, "model-loader");
+    /** The id the API knows this model by (known before it is loaded). */
+    public String id() {
+        return id;
+    }
+
+    /** The model folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Loads the model on a thread of its own. */
+    public void start() {
+        Thread t = new Thread(this::load, "model-loader-" + id);
         t.setDaemon(true);
         t.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** Stops the encoders' workers. */
+    public void close() {
         Loaded l = loaded;
         loaded = null;
         if (l != null) {
@@ -84,7 +99,7 @@ public class ClipEncoder implements Encoder {
     private void load() {
         long start = System.nanoTime();
         try {
-            Loaded l = open(Path.of(config.model().dir()));
+            Loaded l = open(dir);
             if (config.runtime().warmUp()) {
                 warmUp(l);
             }
@@ -93,7 +108,7 @@ public class ClipEncoder implements Encoder {
                     l.info().dimensions(), l.info().executionProvider(), (System.nanoTime() - start) / 1_000_000);
         } catch (Throwable e) {
             failure = e.getMessage();
-            LOG.errorf(e, "model failed to load from %s", config.model().dir());
+            LOG.errorf(e, "model %s failed to load from %s", id, dir);
         }
     }
 
@@ -108,10 +123,10 @@ public class ClipEncoder implements Encoder {
         List<String> providers = new CopyOnWriteArrayList<>();
         // The two encoders load in parallel: each queue's workers create their sessions on their own threads.
         CompletableFuture<BatchQueue<float[]>> imageQueue = CompletableFuture.supplyAsync(() -> new BatchQueue<>(
-                "image", ib.queueCapacity(), ib.maxBatchSize(), ib.maxWait(), ib.loadWait(), ib.loadWaitFraction(),
+                "image", id, ib.queueCapacity(), ib.maxBatchSize(), ib.maxWait(), ib.loadWait(), ib.loadWaitFraction(),
                 ib.workers(),
                 () -> runners.image(folder.visionModel(), options, pre.cropHeight(), pre.cropWidth()), registry));
-        BatchQueue<int[]> text = new BatchQueue<>("text", tb.queueCapacity(), tb.maxBatchSize(), tb.maxWait(),
+        BatchQueue<int[]> text = new BatchQueue<>("text", id, tb.queueCapacity(), tb.maxBatchSize(), tb.maxWait(),
                 tb.loadWait(), tb.loadWaitFraction(), tb.workers(), () -> {
                     BatchRunner<int[]> r = runners.text(folder.textModel(), options);
                     providers.add(r.executionProvider());
@@ -120,10 +135,8 @@ public class ClipEncoder implements Encoder {
         BatchQueue<float[]> image = Futures.await(imageQueue);
         float[] probe = text.submit(List.of(tokenizer.encode("a photo"))).get(0).join();
         EmbedConfig.Limits lim = config.limits();
-        ModelInfo info = new ModelInfo(
-                config.model().id().or(folder::id).orElse(dir.toAbsolutePath().normalize().getFileName().toString()),
-                folder.layout().name().toLowerCase(), probe.length, List.of("text", "image"), pre.cropHeight(),
-                folder.contextLength(), folder.logitScale().orElse(config.model().logitScale()),
+        ModelInfo info = new ModelInfo(id, folder.layout().name().toLowerCase(), probe.length,
+                List.of("text", "image"), pre.cropHeight(), folder.contextLength(), folder.logitScale().orElse(config.model().logitScale()),
                 providers.isEmpty() ? "unknown" : providers.get(0), jpeg == null ? "jdk-imageio" : "libjpeg-turbo",
                 batching(text, tb), batching(image, ib));
         return new Loaded(tokenizer, new ClipPreprocessor(pre), jpeg,
@@ -254,7 +267,7 @@ public class ClipEncoder implements Encoder {
         Loaded l = loaded;
         if (l == null) {
             throw new ProblemException(EmbedProblem.NOT_READY,
-                    failure == null ? "The model is still loading." : "The model failed to load.");
+                    failure == null ? "The model " + id + " is still loading." : "The model " + id + " failed to load.");
         }
         return l;
     }

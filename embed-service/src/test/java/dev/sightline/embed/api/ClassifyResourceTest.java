@@ -40,7 +40,7 @@ class ClassifyResourceTest {
         List<Float> sims = r.getList("predictions.similarity", Float.class);
         assertEquals(LABELS.size(), scores.size());
         assertEquals(1.0, scores.stream().mapToDouble(Float::doubleValue).sum(), 1e-5);
-        float scale = io.restassured.RestAssured.get("/model").jsonPath().getFloat("logitScale");
+        float scale = io.restassured.RestAssured.get("/model").jsonPath().getFloat("models[0].logitScale");
         for (int i = 1; i < scores.size(); i++) {
             assertTrue(scores.get(i - 1) >= scores.get(i), "not sorted");
             // softmax: the score ratio of two labels is exp(scale * (sim_a - sim_b))

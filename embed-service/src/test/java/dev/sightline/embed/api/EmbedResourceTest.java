@@ -141,16 +141,18 @@ class EmbedResourceTest {
     @Test
     void modelEndpointDescribesTheLoadedModel() {
         given().get("/model").then().statusCode(200).contentType(ContentType.JSON)
-                .body("id", equalTo("sightline/tiny-clip"))
-                .body("layout", equalTo("bundled"))
-                .body("dimensions", equalTo(128))
-                .body("modalities", hasItems("text", "image"))
-                .body("imageSize", equalTo(224))
-                .body("contextLength", equalTo(77))
-                .body("executionProvider", equalTo("CPUExecutionProvider"))
-                .body("jpegDecoder", equalTo("libjpeg-turbo"))
-                .body("textBatching.maxBatchSize", equalTo(32));
-        float scale = given().get("/model").jsonPath().getFloat("logitScale");
+                .body("defaultModel", equalTo("sightline/tiny-clip"))
+                .body("models[0].id", equalTo("sightline/tiny-clip"))
+                .body("models[0].state", equalTo("ready"))
+                .body("models[0].layout", equalTo("bundled"))
+                .body("models[0].dimensions", equalTo(128))
+                .body("models[0].modalities", hasItems("text", "image"))
+                .body("models[0].imageSize", equalTo(224))
+                .body("models[0].contextLength", equalTo(77))
+                .body("models[0].executionProvider", equalTo("CPUExecutionProvider"))
+                .body("models[0].jpegDecoder", equalTo("libjpeg-turbo"))
+                .body("models[0].textBatching.maxBatchSize", equalTo(32));
+        float scale = given().get("/model").jsonPath().getFloat("models[0].logitScale");
         assertEquals(configLogitScale(), scale, 1e-3);
     }
 

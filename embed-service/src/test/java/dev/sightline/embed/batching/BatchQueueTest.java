@@ -154,7 +154,7 @@ class BatchQueueTest {
 
     private static double meanBatch(Duration loadWait, double fraction) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (BatchQueue<int[]> q = new BatchQueue<>("text", 64, 16, Duration.ofMillis(1), loadWait, fraction, 1,
+        try (BatchQueue<int[]> q = new BatchQueue<>("text", "-", 64, 16, Duration.ofMillis(1), loadWait, fraction, 1,
                 () -> new FaultInjectingRunner<>(new TextBatchRunner(OnnxModel.load(
                         Fixture.bundledModel().resolve("text_model.onnx"), new RuntimeOptions(1, 1, false, Device.cpu, 0))),
                         inputs -> sleep(100)), registry)) {

@@ -29,10 +29,10 @@ class ImmichModelTest {
     @Test
     void describesTheImmichModelWithServiceDefaultLogitScale() {
         given().get("/model").then().statusCode(200)
-                .body("layout", equalTo("immich"))
-                .body("logitScale", equalTo(100.0f))
-                .body("textBatching.maxBatchSize", equalTo(1))
-                .body("imageBatching.maxBatchSize", equalTo(1));
+                .body("models[0].layout", equalTo("immich"))
+                .body("models[0].logitScale", equalTo(100.0f))
+                .body("models[0].textBatching.maxBatchSize", equalTo(1))
+                .body("models[0].imageBatching.maxBatchSize", equalTo(1));
     }
 
     @Test
