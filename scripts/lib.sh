@@ -82,7 +82,8 @@ free_port() {
 
 # --- services -------------------------------------------------------------------------------------
 # A service's settings come from the caller's EMBED_PORT, RETRIEVAL_PORT, GATEWAY_PORT, KEYS_FILE (the gateway's
-# hashed API keys), MODEL_DIR (the embed model folder), INTERNAL_BIND (the address the internal services listen
+# hashed API keys), MODEL_DIR (the embed model folder, the default model), EXTRA_MODEL_DIRS (further model folders
+# served beside it, comma-separated; empty: none), INTERNAL_BIND (the address the internal services listen
 # on; 127.0.0.1 unless set) and SIGHTLINE_INTERNAL_TOKEN (the internal credential, exported: it reaches the JVMs
 # through their environment, not their command line, which every local user can read).
 
@@ -120,7 +121,9 @@ service_args() {
     embed-service|retrieval-service) echo "-Dquarkus.http.host=${INTERNAL_BIND:-127.0.0.1}" ;;
   esac
   case "$1" in
-    embed-service) echo "-Dsightline.embed.model.dir=$MODEL_DIR" ;;
+    embed-service)
+      echo "-Dsightline.embed.model.dir=$MODEL_DIR"
+      [ -z "${EXTRA_MODEL_DIRS:-}" ] || echo "-Dsightline.embed.model.extra-dirs=$EXTRA_MODEL_DIRS" ;;
     retrieval-service) index_build_args ;;
     gateway)
       echo "-Dsightline.gateway.auth.keys-file=$KEYS_FILE"

@@ -44,7 +44,8 @@ public class ClassifyHandlers {
         List<String> templates = Uploads.textFields(rc, "templates");
         Integer topK = Uploads.intField(rc, "top_k");
         return uploads.base64(rc, "image")
-                .map(image -> new Classify(image, labels, templates.isEmpty() ? null : templates, topK));
+                .map(image -> new Classify(image, labels, templates.isEmpty() ? null : templates, topK,
+                        Uploads.textField(rc, "model")));
     }
 
     private Uni<ClassifyWith> classifyWithRequest(RoutingContext rc) {

@@ -1,5 +1,7 @@
 package dev.sightline.gateway.client;
 
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
 import dev.sightline.gateway.client.BackendCall.Effect;
 import dev.sightline.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
@@ -14,11 +16,11 @@ import java.util.List;
 @ApplicationScoped
 public class HttpEmbedClient implements EmbedClient {
 
-    /** How long the served model's description is reused; a model swap shows within this time. */
+    /** How long the served models' description is reused; a change of models shows within this time. */
     private static final long MODEL_TTL_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final BackendCall backend;
-    private volatile ModelInfo model;
+    private volatile List<ModelInfo> models;
     private volatile long modelFetchedAt;
 
     public HttpEmbedClient(BackendHttp http, GatewayConfig config) {
@@ -26,13 +28,18 @@ public class HttpEmbedClient implements EmbedClient {
     }
 
     @Override
-    public Uni<Embeddings> embedTexts(List<String> texts, String encoding) {
-        return embed("/embed/text", "texts", texts, encoding);
+    public Uni<Embeddings> embedTexts(List<String> texts, String encoding, String model) {
+        return embed("/embed/text", "texts", texts, encoding, model == null ? new JsonObject()
+                : new JsonObject().put("model", model));
     }
 
     @Override
-    public Uni<Embeddings> embedImages(List<String> images, String encoding, boolean sources, boolean thumbnails) {
+    public Uni<Embeddings> embedImages(List<String> images, String encoding, boolean sources, boolean thumbnails,
+            String model) {
         JsonObject extra = new JsonObject();
+        if (model != null) {
+            extra.put("model", model);
+        }
         if (sources) {
             extra.put("sources", true);
         }
@@ -40,10 +47,6 @@ public class HttpEmbedClient implements EmbedClient {
             extra.put("thumbnails", true);
         }
         return embed("/embed/image", "images", images, encoding, extra);
-    }
-
-    private Uni<Embeddings> embed(String path, String field, List<String> values, String encoding) {
-        return embed(path, field, values, encoding, new JsonObject());
     }
 
     private Uni<Embeddings> embed(String path, String field, List<String> values, String encoding, JsonObject extra) {
@@ -68,8 +71,11 @@ public class HttpEmbedClient implements EmbedClient {
     }
 
     @Override
-    public Uni<LabelEmbeddings> labelEmbeddings(List<String> labels, List<String> templates) {
+    public Uni<LabelEmbeddings> labelEmbeddings(List<String> labels, List<String> templates, String model) {
         JsonObject body = new JsonObject().put("labels", labels);
+        if (model != null) {
+            body.put("model", model);
+        }
         if (templates != null) {
             body.put("templates", templates);
         }
@@ -78,16 +84,22 @@ public class HttpEmbedClient implements EmbedClient {
     }
 
     @Override
-    public Uni<ModelInfo> model() {
-        ModelInfo m = model;
+    public Uni<List<ModelInfo>> models() {
+        List<ModelInfo> m = models;
         if (m != null && System.nanoTime() - modelFetchedAt < MODEL_TTL_NANOS) {
             return Uni.createFrom().item(m);
         }
         return backend.call(HttpMethod.GET, "/model", null, null, Effect.READ).map(r -> {
-            JsonObject j = r.json();
-            ModelInfo fresh = new ModelInfo(j.getString("id"), j.getInteger("dimensions"), j.getFloat("logitScale"),
-                    j.getJsonArray("modalities").stream().map(Object::toString).toList());
-            model = fresh;
+            // The default first; a model still loading has no description yet and is left out until it has one.
+            List<ModelInfo> fresh = r.json().getJsonArray("models").stream().map(o -> (JsonObject) o)
+                    .filter(j -> j.getInteger("dimensions") != null)
+                    .map(j -> new ModelInfo(j.getString("id"), j.getInteger("dimensions"), j.getFloat("logitScale"),
+                            j.getJsonArray("modalities").stream().map(Object::toString).toList()))
+                    .toList();
+            if (fresh.isEmpty() || !fresh.get(0).id().equals(r.json().getString("defaultModel"))) {
+                throw new ProblemException(CommonProblem.UNAVAILABLE, "The default model is not loaded yet.");
+            }
+            models = fresh;
             modelFetchedAt = System.nanoTime();
             return fresh;
         });

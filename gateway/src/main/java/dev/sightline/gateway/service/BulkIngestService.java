@@ -29,20 +29,23 @@ public class BulkIngestService {
 
     private final RetrievalClient retrieval;
     private final Embedder embedder;
+    private final CollectionModels models;
     private final GatewayConfig.Limits limits;
     private final VersionClock versions;
     private final Executor worker;
 
     @Inject
-    public BulkIngestService(RetrievalClient retrieval, Embedder embedder, GatewayConfig config, VersionClock versions) {
+    public BulkIngestService(RetrievalClient retrieval, Embedder embedder, CollectionModels models, GatewayConfig config,
+            VersionClock versions) {
         // Reading up to 256 MiB of lines and writing them out again is seconds of CPU: not on the event loop.
-        this(retrieval, embedder, config, versions, Infrastructure.getDefaultWorkerPool());
+        this(retrieval, embedder, models, config, versions, Infrastructure.getDefaultWorkerPool());
     }
 
-    BulkIngestService(RetrievalClient retrieval, Embedder embedder, GatewayConfig config, VersionClock versions,
-            Executor worker) {
+    BulkIngestService(RetrievalClient retrieval, Embedder embedder, CollectionModels models, GatewayConfig config,
+            VersionClock versions, Executor worker) {
         this.retrieval = retrieval;
         this.embedder = embedder;
+        this.models = models;
         this.limits = config.limits();
         this.versions = versions;
         this.worker = worker;
@@ -62,8 +65,10 @@ public class BulkIngestService {
         return retrieval.collection(tenant, collection)
                 .invoke(c -> BulkItems.checkDimensions(items, c.getInteger("dimension")))
                 .invoke(c -> keepsNoMedia(items, collection, c.getString("media", "none")))
-                .flatMap(c -> embedder.embedAll(embedded.stream().map(BulkItem::input).toList(),
-                        limits.maxEmbeddingInputs(), limits.maxImages(), i -> "line " + embedded.get(i).line()))
+                .flatMap(c -> embedded.isEmpty() ? Uni.createFrom().<String>nullItem() : models.of(collection, c))
+                .flatMap(model -> embedder.embedAll(embedded.stream().map(BulkItem::input).toList(),
+                        limits.maxEmbeddingInputs(), limits.maxImages(), i -> "line " + embedded.get(i).line(),
+                        model))
                 .emitOn(worker)
                 .map(vectors -> forwarded(items, vectors, version))
                 .flatMap(ndjson -> retrieval.bulkUpsert(tenant, collection, ndjson)

@@ -6,8 +6,10 @@ import dev.sightline.common.zeroshot.ZeroShot;
 import dev.sightline.gateway.client.BackendReply;
 import dev.sightline.gateway.client.EmbedClient;
 import dev.sightline.gateway.client.Embeddings;
+import dev.sightline.gateway.client.ModelInfo;
 import dev.sightline.gateway.client.RetrievalClient;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple3;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,12 +22,12 @@ import java.util.Map;
 @ApplicationScoped
 public class ClassifyService {
 
-    /** {@code POST /v1/classify}. */
-    public record Classify(String image, List<String> labels, List<String> templates, Integer topK) {
+    /** {@code POST /v1/classify}; {@code model}: a served model's id, null for the default. */
+    public record Classify(String image, List<String> labels, List<String> templates, Integer topK, String model) {
     }
 
-    /** {@code PUT /v1/classifiers/{name}}. */
-    public record SaveClassifier(List<String> labels, List<String> templates) {
+    /** {@code PUT /v1/classifiers/{name}}; the label embeddings are made with {@code model} (null: the default). */
+    public record SaveClassifier(List<String> labels, List<String> templates, String model) {
     }
 
     /** {@code POST /v1/classifiers/{name}/classify}. */
@@ -52,7 +54,11 @@ public class ClassifyService {
         if (req.topK() != null) {
             body.put("top_k", req.topK());
         }
-        return embed.classify(body);
+        if (req.model() == null) {
+            return embed.classify(body);
+        }
+        // An unknown model is the gateway's 404, named as /v1/models names the models.
+        return embed.model(req.model()).flatMap(m -> embed.classify(body.put("model", m.id())));
     }
 
     /** Embeds each label once (embed-service validates labels and templates) and stores the classifier. */
@@ -61,7 +67,9 @@ public class ClassifyService {
         if (req.labels() == null) {
             throw Problems.invalid("labels is required.");
         }
-        return embed.labelEmbeddings(req.labels(), req.templates()).flatMap(e -> retrieval.saveClassifier(tenant, name,
+        Uni<String> model = req.model() == null ? Uni.createFrom().nullItem() : embed.model(req.model()).map(m -> m.id());
+        return model.flatMap(id -> embed.labelEmbeddings(req.labels(), req.templates(), id))
+                .flatMap(e -> retrieval.saveClassifier(tenant, name,
                 new JsonObject().put("model", e.model()).put("labels", req.labels()).put("templates", e.templates())
                         .put("label_vectors", e.vectors())))
                 .map(r -> new BackendReply(r.status(), view(r.json())));
@@ -95,14 +103,15 @@ public class ClassifyService {
         if (req.topK() != null && req.topK() < 1) {
             throw Problems.invalid("top_k must be positive.");
         }
-        return Uni.combine().all().unis(retrieval.classifier(tenant, name, true),
-                embed.embedImages(List.of(req.image()), null), embed.model()).asTuple().map(t -> {
+        // The image is embedded by the model the labels were: the classifier's own.
+        return retrieval.classifier(tenant, name, true).flatMap(c -> embed.models().flatMap(served -> {
+            String model = c.getString("model");
+            ModelInfo info = served.stream().filter(m -> m.id().equals(model)).findFirst().orElseThrow(() ->
+                    Problems.invalid("The classifier was saved with the model " + model + ", which is not served"
+                            + " here; save it again with a served one."));
+            return embed.embedImages(List.of(req.image()), null, model).map(image -> Tuple3.of(c, image, info));
+        })).map(t -> {
                     JsonObject c = t.getItem1();
-                    String served = t.getItem3().id();
-                    if (!c.getString("model").equals(served)) {
-                        throw Problems.invalid("The classifier was saved with model " + c.getString("model")
-                                + "; save it again for " + served + ".");
-                    }
                     List<String> labels = c.getJsonArray("labels").stream().map(Object::toString).toList();
                     JsonArray stored = c.getJsonArray("label_vectors");
                     List<float[]> vectors = new ArrayList<>();

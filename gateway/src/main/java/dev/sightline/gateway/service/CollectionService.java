@@ -4,6 +4,7 @@ import dev.sightline.common.naming.Names;
 import dev.sightline.gateway.client.BackendBytes;
 import dev.sightline.gateway.client.BackendReply;
 import dev.sightline.gateway.client.EmbedClient;
+import dev.sightline.gateway.client.ModelInfo;
 import dev.sightline.gateway.client.RetrievalClient;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -48,11 +49,18 @@ public class CollectionService {
         if (req.media() != null && !MEDIA.contains(req.media())) {
             throw Problems.invalid("media must be none, thumbnail or original.");
         }
-        return embed.model().flatMap(m -> retrieval.createCollection(tenant, req.name(),
-                req.dimension() == null ? m.dimensions() : req.dimension(),
-                req.model() == null ? m.id() : req.model(), req.precision(),
+        // The model defaults to the default model; the dimension to the model's, when it is served. A collection of
+        // a model not served here takes vectors only, and must say their dimension.
+        return embed.models().flatMap(served -> {
+            String model = req.model() == null ? served.get(0).id() : req.model();
+            Integer dimension = req.dimension() != null ? req.dimension()
+                    : served.stream().filter(m -> m.id().equals(model)).map(ModelInfo::dimensions).findFirst()
+                            .orElseThrow(() -> Problems.invalid("dimension is required for the model " + model
+                                    + ", which is not served here."));
+            return retrieval.createCollection(tenant, req.name(), dimension, model, req.precision(),
                 req.hnsw() == null ? null : req.hnsw().m(), req.hnsw() == null ? null : req.hnsw().efConstruction(),
-                req.media()));
+                req.media());
+        });
     }
 
     public Uni<JsonObject> list(String tenant) {

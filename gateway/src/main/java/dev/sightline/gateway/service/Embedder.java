@@ -29,16 +29,17 @@ public class Embedder {
         this.embed = embed;
     }
 
-    /** The inputs' vectors in input order, and the texts' token count. */
-    public Uni<Embeddings> embed(List<Input> inputs, String encoding) {
-        return embed(inputs, encoding, false, false);
+    /** The inputs' vectors by that model ({@code null}: the default) in input order, and the texts' token count. */
+    public Uni<Embeddings> embed(List<Input> inputs, String encoding, String model) {
+        return embed(inputs, encoding, false, false, model);
     }
 
     /**
      * The same, with each image's source (format, SHA-256) when {@code sources} and thumbnail when
      * {@code thumbnails}, in input order (null at a text's place).
      */
-    public Uni<Embeddings> embed(List<Input> inputs, String encoding, boolean sources, boolean thumbnails) {
+    public Uni<Embeddings> embed(List<Input> inputs, String encoding, boolean sources, boolean thumbnails,
+            String model) {
         List<String> texts = new ArrayList<>();
         List<String> images = new ArrayList<>();
         for (Input in : inputs) {
@@ -48,8 +49,8 @@ public class Embedder {
                 images.add(in.image());
             }
         }
-        return Uni.combine().all().unis(embed.embedTexts(texts, encoding),
-                embed.embedImages(images, encoding, sources, thumbnails)).asTuple().map(both -> {
+        return Uni.combine().all().unis(embed.embedTexts(texts, encoding, model),
+                embed.embedImages(images, encoding, sources, thumbnails, model)).asTuple().map(both -> {
                     Embeddings ofImages = both.getItem2();
                     JsonArray merged = new JsonArray();
                     JsonArray sourcesMerged = sources ? new JsonArray() : null;
@@ -79,13 +80,15 @@ public class Embedder {
      * A problem embed-service names by the input's position in its call is renamed with {@code where} of the
      * input's position in {@code inputs} (in a made-up batch, "Image 3" would tell the client nothing).
      */
-    public Uni<List<float[]>> embedAll(List<Input> inputs, int maxTexts, int maxImages, IntFunction<String> where) {
+    public Uni<List<float[]>> embedAll(List<Input> inputs, int maxTexts, int maxImages, IntFunction<String> where,
+            String model) {
         List<Integer> texts = new ArrayList<>();
         List<Integer> images = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             (inputs.get(i).isText() ? texts : images).add(i);
         }
-        return Uni.combine().all().unis(inCalls(inputs, texts, maxTexts, where), inCalls(inputs, images, maxImages, where))
+        return Uni.combine().all().unis(inCalls(inputs, texts, maxTexts, where, model),
+                inCalls(inputs, images, maxImages, where, model))
                 .asTuple().map(both -> {
                     List<float[]> merged = new ArrayList<>(inputs.size());
                     int t = 0;
@@ -98,7 +101,8 @@ public class Embedder {
     }
 
     /** The vectors of the inputs at these positions (all of one modality), in calls of at most {@code size}. */
-    private Uni<List<float[]>> inCalls(List<Input> inputs, List<Integer> positions, int size, IntFunction<String> where) {
+    private Uni<List<float[]>> inCalls(List<Input> inputs, List<Integer> positions, int size, IntFunction<String> where,
+            String model) {
         List<List<Integer>> calls = new ArrayList<>();
         for (int from = 0; from < positions.size(); from += size) {
             calls.add(positions.subList(from, Math.min(positions.size(), from + size)));
@@ -106,8 +110,8 @@ public class Embedder {
         return Multi.createFrom().iterable(calls).onItem().transformToUniAndConcatenate(call -> {
             List<Input> batch = call.stream().map(inputs::get).toList();
             Uni<Embeddings> embedded = batch.get(0).isText()
-                    ? embed.embedTexts(batch.stream().map(Input::text).toList(), "base64")
-                    : embed.embedImages(batch.stream().map(Input::image).toList(), "base64");
+                    ? embed.embedTexts(batch.stream().map(Input::text).toList(), "base64", model)
+                    : embed.embedImages(batch.stream().map(Input::image).toList(), "base64", model);
             return embedded.onFailure(BackendProblem.class).transform(e -> ((BackendProblem) e).withDetail(
                     detail -> renamed(detail, call, where))).map(e -> {
                         List<float[]> vectors = new ArrayList<>(call.size());
@@ -136,7 +140,7 @@ public class Embedder {
     }
 
     /** The vector of one text or image. */
-    public Uni<JsonArray> vectorOf(Input input) {
-        return embed(List.of(input), null).map(e -> e.vectors().getJsonArray(0));
+    public Uni<JsonArray> vectorOf(Input input, String model) {
+        return embed(List.of(input), null, model).map(e -> e.vectors().getJsonArray(0));
     }
 }

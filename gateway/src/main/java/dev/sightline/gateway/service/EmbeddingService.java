@@ -33,11 +33,11 @@ public class EmbeddingService {
         this.limits = config.limits();
     }
 
-    /** {@code GET /v1/models}: the served model. */
+    /** {@code GET /v1/models}: the served models, the default first. */
     public Uni<Map<String, Object>> models() {
-        return embed.model().map(m -> Map.of("object", "list", "data", List.of(Map.of(
+        return embed.models().map(all -> Map.of("object", "list", "data", all.stream().map(m -> Map.of(
                 "id", m.id(), "object", "model", "created", started, "owned_by", "sightline",
-                "dimensions", m.dimensions(), "modalities", m.modalities()))));
+                "dimensions", m.dimensions(), "modalities", m.modalities())).toList()));
     }
 
     public Uni<JsonObject> embeddings(EmbeddingsRequest req) {
@@ -49,15 +49,11 @@ public class EmbeddingService {
             throw Problems.invalid("encoding_format must be float or base64.");
         }
         List<Input> inputs = inputs(req.input());
-        return embed.model().flatMap(model -> {
-            if (!model.id().equals(req.model())) {
-                throw new ProblemException(CommonProblem.NOT_FOUND, "The model " + req.model() + " does not exist; "
-                        + "GET /v1/models lists the served one.");
-            }
+        return embed.model(req.model()).flatMap(model -> {
             if (req.dimensions() != null && req.dimensions() != model.dimensions()) {
                 throw Problems.invalid("dimensions must be " + model.dimensions() + " for this model.");
             }
-            return embedder.embed(inputs, format).map(e -> {
+            return embedder.embed(inputs, format, model.id()).map(e -> {
                 JsonArray data = new JsonArray();
                 for (int k = 0; k < inputs.size(); k++) {
                     data.add(new JsonObject().put("object", "embedding").put("index", k)

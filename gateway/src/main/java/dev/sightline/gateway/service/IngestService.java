@@ -28,12 +28,15 @@ public class IngestService {
 
     private final RetrievalClient retrieval;
     private final Embedder embedder;
+    private final CollectionModels models;
     private final GatewayConfig.Limits limits;
     private final VersionClock versions;
 
-    public IngestService(RetrievalClient retrieval, Embedder embedder, GatewayConfig config, VersionClock versions) {
+    public IngestService(RetrievalClient retrieval, Embedder embedder, CollectionModels models, GatewayConfig config,
+            VersionClock versions) {
         this.retrieval = retrieval;
         this.embedder = embedder;
+        this.models = models;
         this.limits = config.limits();
         this.versions = versions;
     }
@@ -102,12 +105,12 @@ public class IngestService {
         // Fail early (404) for an unknown collection, before spending inference on it.
         // Every image's hash is stored (the folder indexer skips what is there); the collection says what else is kept.
         boolean images = items.stream().anyMatch(it -> it.image() != null);
-        return retrieval.collection(tenant, collection).flatMap(c -> {
+        return retrieval.collection(tenant, collection).flatMap(c -> models.of(collection, c).flatMap(model -> {
             String media = c.getString("media", "none");
-            return embedder.embed(inputs, null, images, images && !media.equals("none"))
+            return embedder.embed(inputs, null, images, images && !media.equals("none"), model)
                     .flatMap(vectors -> retrieval.upsert(tenant, collection, records(items, vectors, version,
                             media.equals("original"))));
-        });
+        }));
     }
 
     /**

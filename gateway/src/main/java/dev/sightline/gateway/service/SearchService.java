@@ -31,9 +31,21 @@ public class SearchService {
     private final RetrievalClient retrieval;
     private final Embedder embedder;
 
-    public SearchService(RetrievalClient retrieval, Embedder embedder) {
+    private final CollectionModels models;
+
+    public SearchService(RetrievalClient retrieval, Embedder embedder, CollectionModels models) {
         this.retrieval = retrieval;
         this.embedder = embedder;
+        this.models = models;
+    }
+
+    /**
+     * The query's vector by the collection's own model, read for every query: once a collection has moved to
+     * another model no later query is embedded with the old one.
+     */
+    private Uni<JsonArray> queryVector(String tenant, String collection, Input input) {
+        return retrieval.collection(tenant, collection).flatMap(c -> models.of(collection, c))
+                .flatMap(model -> embedder.vectorOf(input, model));
     }
 
     public Uni<JsonObject> search(String tenant, String collection, Search req) {
@@ -58,7 +70,7 @@ public class SearchService {
             }
             return send(tenant, collection, body.put("vector", v));
         }
-        return embedder.vectorOf(new Input(q.text(), q.image()))
+        return queryVector(tenant, collection, new Input(q.text(), q.image()))
                 .flatMap(v -> send(tenant, collection, body.put("vector", v)));
     }
 
@@ -67,7 +79,8 @@ public class SearchService {
             throw Problems.invalid("text is required.");
         }
         JsonObject body = options(req.topK(), req.filter(), req.minScore()).put("modality", "image");
-        return embedder.vectorOf(Input.text(req.text())).flatMap(v -> send(tenant, collection, body.put("vector", v)));
+        return queryVector(tenant, collection, Input.text(req.text()))
+                .flatMap(v -> send(tenant, collection, body.put("vector", v)));
     }
 
     public Uni<JsonObject> imageToText(String tenant, String collection, ImageToText req) {
@@ -75,7 +88,8 @@ public class SearchService {
             throw Problems.invalid("image is required.");
         }
         JsonObject body = options(req.topK(), req.filter(), req.minScore()).put("modality", "text");
-        return embedder.vectorOf(Input.image(req.image())).flatMap(v -> send(tenant, collection, body.put("vector", v)));
+        return queryVector(tenant, collection, Input.image(req.image()))
+                .flatMap(v -> send(tenant, collection, body.put("vector", v)));
     }
 
     private static JsonObject options(Integer topK, JsonNode filter, Double minScore) {

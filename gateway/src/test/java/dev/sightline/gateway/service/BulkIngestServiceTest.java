@@ -23,7 +23,7 @@ class BulkIngestServiceTest {
     private final BulkIngestService bulk = service(TestConfig.bulk(100, 10, 1 << 20, 2, 1), () -> 1_000L);
 
     private BulkIngestService service(GatewayConfig config, java.util.function.LongSupplier clock) {
-        return new BulkIngestService(retrieval, new Embedder(embed), config, new VersionClock(clock), Runnable::run);
+        return new BulkIngestService(retrieval, new Embedder(embed), new CollectionModels(embed), config, new VersionClock(clock), Runnable::run);
     }
 
     @BeforeEach

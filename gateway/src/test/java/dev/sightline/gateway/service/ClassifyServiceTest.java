@@ -24,7 +24,7 @@ class ClassifyServiceTest {
 
     @Test
     void adHocClassificationPassesOnlyGivenOptions() {
-        await(classify.classify(new Classify("IMG", List.of("cat", "dog"), null, 1)));
+        await(classify.classify(new Classify("IMG", List.of("cat", "dog"), null, 1, null)));
 
         assertEquals(new JsonObject().put("image", "IMG").put("labels", List.of("cat", "dog")).put("top_k", 1),
                 embed.lastClassify);
@@ -32,8 +32,8 @@ class ClassifyServiceTest {
 
     @Test
     void aSavedClassifierStoresLabelVectorsAndShowsNone() {
-        BackendReply first = await(classify.save("acme", "pets", new SaveClassifier(List.of("cat", "dog"), null)));
-        BackendReply again = await(classify.save("acme", "pets", new SaveClassifier(List.of("cat", "dog"), null)));
+        BackendReply first = await(classify.save("acme", "pets", new SaveClassifier(List.of("cat", "dog"), null, null)));
+        BackendReply again = await(classify.save("acme", "pets", new SaveClassifier(List.of("cat", "dog"), null, null)));
 
         assertEquals(201, first.status());
         assertEquals(200, again.status());
@@ -47,7 +47,7 @@ class ClassifyServiceTest {
 
     @Test
     void classifyingWithASavedClassifierEmbedsOnlyTheImage() {
-        await(classify.save("acme", "pets", new SaveClassifier(List.of("cat", "dog"), null)));
+        await(classify.save("acme", "pets", new SaveClassifier(List.of("cat", "dog"), null, null)));
         embed.vectors.put("IMG", new float[] {1f, 0f});
         int before = embed.batches();
 
@@ -61,13 +61,31 @@ class ClassifyServiceTest {
     }
 
     @Test
-    void aClassifierOfAnotherModelMustBeSavedAgain() {
+    void aClassifierOfAModelNoLongerServedMustBeSavedAgain() {
         retrieval.classifiers.put("acme/old", new JsonObject().put("model", "older/clip")
                 .put("labels", List.of("a", "b")).put("label_vectors", new JsonArray()));
 
-        assertProblem(CommonProblem.INVALID_REQUEST,
-                "The classifier was saved with model older/clip; save it again for fake/clip.",
+        assertProblem(CommonProblem.INVALID_REQUEST, "The classifier was saved with the model older/clip, which is not"
+                + " served here; save it again with a served one.",
                 () -> classify.classifyWith("acme", "old", new ClassifyWith("IMG", null)));
+    }
+
+    @Test
+    void aClassifierSavedWithAnotherServedModelClassifiesWithIt() {
+        await(classify.save("acme", "small", new SaveClassifier(List.of("cat", "dog"), null, "fake/clip-small")));
+        assertEquals("fake/clip-small", retrieval.classifiers.get("acme/small").getString("model"));
+        embed.vectors.put("IMG", new float[] {1f, 0f});
+
+        Map<String, Object> out = await(classify.classifyWith("acme", "small", new ClassifyWith("IMG", null)));
+
+        // The image by the classifier's model, scored with that model's logit scale (50).
+        assertEquals(List.of("fake/clip-small"), embed.models);
+        double sum = 1 + Math.exp(-50);
+        assertEquals(Map.of("model", "fake/clip-small", "predictions", List.of(new Prediction("dog", 1 / sum, 1.0),
+                new Prediction("cat", Math.exp(-50) / sum, 0.0))), out);
+        assertProblem(CommonProblem.NOT_FOUND, "The model gpt-4 is not served; GET /v1/models lists the served ones"
+                + " (fake/clip, fake/clip-small).", () -> classify.save("acme", "x",
+                        new SaveClassifier(List.of("a", "b"), null, "gpt-4")));
     }
 
     @Test
@@ -79,8 +97,8 @@ class ClassifyServiceTest {
         assertProblem(CommonProblem.INVALID_REQUEST, "top_k must be positive.",
                 () -> classify.classifyWith("acme", "pets", new ClassifyWith("IMG", 0)));
         assertProblem(CommonProblem.INVALID_REQUEST, "image and labels are required.",
-                () -> classify.classify(new Classify("IMG", null, null, null)));
+                () -> classify.classify(new Classify("IMG", null, null, null, null)));
         assertProblem(CommonProblem.INVALID_REQUEST, "labels is required.",
-                () -> classify.save("acme", "pets", new SaveClassifier(null, null)));
+                () -> classify.save("acme", "pets", new SaveClassifier(null, null, null)));
     }
 }

@@ -25,6 +25,15 @@ class CollectionServiceTest {
     }
 
     @Test
+    void aServedModelGivesItsDimensionAndAnUnservedOneNeedsADimension() {
+        await(collections.create("acme", new CreateCollection("small", null, "fake/clip-small", null, null, null)));
+        assertEquals("acme/small 3 fake/clip-small null", retrieval.lastCreate);
+        assertProblem(CommonProblem.INVALID_REQUEST, "dimension is required for the model other/clip, which is not"
+                + " served here.", () -> collections.create("acme", new CreateCollection("x", null, "other/clip", null,
+                        null, null)));
+    }
+
+    @Test
     void aPrecisionIsPassedOnAndLeftToRetrievalWhenAbsent() {
         await(collections.create("acme", new CreateCollection("half", null, null, "float16", null, null)));
         assertEquals("acme/half 2 fake/clip float16", retrieval.lastCreate);

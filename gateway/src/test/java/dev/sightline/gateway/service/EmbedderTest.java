@@ -16,7 +16,7 @@ class EmbedderTest {
     @Test
     void mixedInputsComeBackInInputOrderFromOneBatchPerModality() {
         Embeddings e = await(embedder.embed(List.of(Input.text("a"), Input.image("IMG1"), Input.text("bc"),
-                Input.image("IMG2")), "float"));
+                Input.image("IMG2")), "float", null));
 
         assertEquals(new JsonArray().add(pair("text", "a")).add(pair("image", "IMG1")).add(pair("text", "bc"))
                 .add(pair("image", "IMG2")), e.vectors());
@@ -27,7 +27,7 @@ class EmbedderTest {
 
     @Test
     void anAbsentModalityCostsNoBackendCall() {
-        await(embedder.embed(List.of(Input.text("only text")), null));
+        await(embedder.embed(List.of(Input.text("only text")), null, null));
 
         assertEquals(1, embed.batches());
         assertEquals(List.of(), embed.imageBatches);
@@ -39,7 +39,7 @@ class EmbedderTest {
             embed.vectors.put(v, new float[] {v.charAt(1) - '0', v.charAt(0)});
         }
         List<float[]> vectors = await(embedder.embedAll(List.of(Input.image("I1"), Input.text("t1"), Input.text("t2"),
-                Input.image("I2"), Input.text("t3")), 2, 1, i -> "input " + i));
+                Input.image("I2"), Input.text("t3")), 2, 1, i -> "input " + i, null));
 
         assertEquals(List.of("[1.0, 73.0]", "[1.0, 116.0]", "[2.0, 116.0]", "[2.0, 73.0]", "[3.0, 116.0]"),
                 vectors.stream().map(java.util.Arrays::toString).toList());
@@ -48,8 +48,9 @@ class EmbedderTest {
     }
 
     @Test
-    void vectorOfOneInputIsItsVector() {
-        assertEquals(pair("image", "IMG"), await(embedder.vectorOf(Input.image("IMG"))));
+    void vectorOfOneInputIsItsVectorByTheModelNamed() {
+        assertEquals(pair("image", "IMG"), await(embedder.vectorOf(Input.image("IMG"), "fake/clip-small")));
+        assertEquals(List.of("fake/clip-small"), embed.models);
     }
 
     static JsonArray pair(String kind, String value) {

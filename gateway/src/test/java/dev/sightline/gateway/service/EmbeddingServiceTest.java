@@ -61,7 +61,7 @@ class EmbeddingServiceTest {
 
     @Test
     void refusesWhatTheOpenAiContractAllowsButThisModelCannotServe() throws Exception {
-        assertProblem(CommonProblem.NOT_FOUND, "The model gpt-4 does not exist; GET /v1/models lists the served one.",
+        assertProblem(CommonProblem.NOT_FOUND, "The model gpt-4 is not served; GET /v1/models lists the served ones (fake/clip, fake/clip-small).",
                 () -> service.embeddings(request("gpt-4", json("\"x\""), null, null)));
         assertProblem(CommonProblem.INVALID_REQUEST, "dimensions must be 2 for this model.",
                 () -> service.embeddings(request("fake/clip", json("\"x\""), null, 64)));

@@ -25,21 +25,32 @@ import java.util.Map;
 final class FakeEmbedClient implements EmbedClient {
 
     static final ModelInfo MODEL = new ModelInfo("fake/clip", 2, 100f, List.of("text", "image"));
+    /** A second served model: embeddings by it are answered as the default's, and recorded in {@code models}. */
+    static final ModelInfo OTHER = new ModelInfo("fake/clip-small", 3, 50f, List.of("text", "image"));
 
     final List<List<String>> textBatches = new ArrayList<>();
     final List<List<String>> imageBatches = new ArrayList<>();
     final List<String> encodings = new ArrayList<>();
     final Map<String, float[]> vectors = new HashMap<>();
     final Map<String, String> refusals = new HashMap<>();
+    /** The model each embedding call named (null: the default), in call order. */
+    final List<String> models = new ArrayList<>();
     JsonObject lastClassify;
 
     @Override
-    public Uni<Embeddings> embedTexts(List<String> texts, String encoding) {
+    public Uni<Embeddings> embedTexts(List<String> texts, String encoding, String model) {
+        if (!texts.isEmpty()) {
+            models.add(model);
+        }
         return batch(texts, encoding, "text", textBatches, texts.stream().mapToInt(String::length).sum());
     }
 
     @Override
-    public Uni<Embeddings> embedImages(List<String> images, String encoding, boolean sources, boolean thumbnails) {
+    public Uni<Embeddings> embedImages(List<String> images, String encoding, boolean sources, boolean thumbnails,
+            String model) {
+        if (!images.isEmpty()) {
+            models.add(model);
+        }
         return batch(images, encoding, "image", imageBatches, 0);
     }
 
@@ -82,18 +93,18 @@ final class FakeEmbedClient implements EmbedClient {
     }
 
     @Override
-    public Uni<LabelEmbeddings> labelEmbeddings(List<String> labels, List<String> templates) {
+    public Uni<LabelEmbeddings> labelEmbeddings(List<String> labels, List<String> templates, String model) {
         JsonArray vs = new JsonArray();
         for (int i = 0; i < labels.size(); i++) {
             vs.add(new JsonArray().add((float) i).add(1f));
         }
-        return Uni.createFrom().item(new LabelEmbeddings(MODEL.id(),
+        return Uni.createFrom().item(new LabelEmbeddings(model == null ? MODEL.id() : model,
                 new JsonArray(templates == null ? List.of("a photo of a {}.") : templates), vs));
     }
 
     @Override
-    public Uni<ModelInfo> model() {
-        return Uni.createFrom().item(MODEL);
+    public Uni<List<ModelInfo>> models() {
+        return Uni.createFrom().item(List.of(MODEL, OTHER));
     }
 
     int batches() {

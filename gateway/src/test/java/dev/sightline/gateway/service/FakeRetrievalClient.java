@@ -21,6 +21,8 @@ final class FakeRetrievalClient implements RetrievalClient {
 
     final Set<String> collections = new HashSet<>();
     final Map<String, JsonObject> classifiers = new HashMap<>();
+    /** Each collection's model, "tenant/name" → id (absent: none named, the default's). */
+    final Map<String, String> models = new HashMap<>();
     JsonArray lastUpsert;
     Buffer lastBulk;
     BackendProblem bulkProblem;
@@ -42,6 +44,7 @@ final class FakeRetrievalClient implements RetrievalClient {
                 + (hnswM == null && hnswEfConstruction == null ? "" : " hnsw " + hnswM + "/" + hnswEfConstruction)
                 + (media == null ? "" : " media " + media);
         addCollection(tenant, name);
+        models.put(tenant + "/" + name, model);
         return Uni.createFrom().item(new BackendReply(201, new JsonObject().put("name", name)));
     }
 
@@ -53,7 +56,8 @@ final class FakeRetrievalClient implements RetrievalClient {
     @Override
     public Uni<JsonObject> collection(String tenant, String name) {
         return collections.contains(tenant + "/" + name)
-                ? Uni.createFrom().item(new JsonObject().put("name", name).put("dimension", 2))
+                ? Uni.createFrom().item(new JsonObject().put("name", name).put("dimension", 2)
+                        .put("model", models.get(tenant + "/" + name)))
                 : notFound("Collection " + name + " does not exist.");
     }
 

@@ -26,7 +26,7 @@ class IngestServiceTest {
 
     private final FakeEmbedClient embed = new FakeEmbedClient();
     private final FakeRetrievalClient retrieval = new FakeRetrievalClient();
-    private final IngestService ingest = new IngestService(retrieval, new Embedder(embed), TestConfig.limits(3, 2, 8),
+    private final IngestService ingest = new IngestService(retrieval, new Embedder(embed), new CollectionModels(embed), TestConfig.limits(3, 2, 8),
             new VersionClock(() -> 1_000L));
 
     @BeforeEach
@@ -53,7 +53,7 @@ class IngestServiceTest {
 
     @Test
     void everyWriteCarriesANewerVersionThanTheOneBefore() {
-        IngestService frozenClock = new IngestService(retrieval, new Embedder(embed), TestConfig.limits(3, 2, 8),
+        IngestService frozenClock = new IngestService(retrieval, new Embedder(embed), new CollectionModels(embed), TestConfig.limits(3, 2, 8),
                 new VersionClock(() -> 5L));
         ItemsRequest one = new ItemsRequest(List.of(new ItemInput("a", "x", null, null)));
 

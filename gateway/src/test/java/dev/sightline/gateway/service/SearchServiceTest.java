@@ -20,7 +20,12 @@ class SearchServiceTest {
 
     private final FakeEmbedClient embed = new FakeEmbedClient();
     private final FakeRetrievalClient retrieval = new FakeRetrievalClient();
-    private final SearchService search = new SearchService(retrieval, new Embedder(embed));
+    private final SearchService search = new SearchService(retrieval, new Embedder(embed), new CollectionModels(embed));
+
+    @org.junit.jupiter.api.BeforeEach
+    void collection() {
+        retrieval.addCollection("acme", "shapes");
+    }
 
     @Test
     void aTextQueryIsEmbeddedAndAbsentOptionsAreLeftOut() throws Exception {
@@ -42,6 +47,21 @@ class SearchServiceTest {
         assertEquals(new JsonObject().put("min_score", 0.25).put("vector", new JsonArray().add(0.5f).add(-1f)),
                 retrieval.lastSearch);
         assertEquals(0, embed.batches());
+    }
+
+    @Test
+    void queriesAreEmbeddedByTheCollectionsOwnModel() {
+        retrieval.models.put("acme/shapes", "fake/clip-small");
+        await(search.textToImage("acme", "shapes", new TextToImage("a star", 3, null, null)));
+        retrieval.models.put("acme/shapes", "fake/clip");
+        await(search.imageToText("acme", "shapes", new ImageToText("IMG", null, null, null)));
+        assertEquals(java.util.Arrays.asList("fake/clip-small", "fake/clip"), embed.models);
+
+        retrieval.models.put("acme/shapes", "gone/clip");
+        assertProblem(CommonProblem.INVALID_REQUEST, "Collection shapes uses the model gone/clip, which is not served"
+                + " here (fake/clip, fake/clip-small): it takes vectors only, as items and as search queries, or"
+                + " searches by item_id.", () -> search.textToImage("acme", "shapes", new TextToImage("x", 3, null,
+                        null)));
     }
 
     @Test
