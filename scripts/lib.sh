@@ -124,7 +124,9 @@ service_args() {
     embed-service)
       echo "-Dsightline.embed.model.dir=$MODEL_DIR"
       [ -z "${EXTRA_MODEL_DIRS:-}" ] || echo "-Dsightline.embed.model.extra-dirs=$EXTRA_MODEL_DIRS" ;;
-    retrieval-service) index_build_args ;;
+    retrieval-service)
+      index_build_args
+      echo "-Dsightline.retrieval.migration.embed-url=http://$(internal_host):$EMBED_PORT" ;;
     gateway)
       echo "-Dsightline.gateway.auth.keys-file=$KEYS_FILE"
       echo "-Dsightline.gateway.embed.url=http://$(internal_host):$EMBED_PORT"

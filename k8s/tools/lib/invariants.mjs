@@ -576,7 +576,7 @@ export const INVARIANTS = [
 
   ["Knative Services use only fields Knative Serving accepts (feature flags they need are listed)", (ctx) => knativeFields(ctx).problems],
 
-  ["NetworkPolicies: gateway reachable from anywhere; embed/retrieval only from the gateway (+ Knative data path, Prometheus on the HTTP port); PostgreSQL only from retrieval-service, its instances and the operator", (ctx, F) => netpolProblems(ctx, F)],
+  ["NetworkPolicies: gateway reachable from anywhere; embed only from the gateway and retrieval-service (migrations), retrieval only from the gateway (+ Knative data path, Prometheus on the HTTP port); PostgreSQL only from retrieval-service, its instances and the operator", (ctx, F) => netpolProblems(ctx, F)],
 ];
 
 // Fields of the pod template Knative Serving accepts (knative.dev/serving pkg/apis/serving/fieldmask.go), and
@@ -655,7 +655,8 @@ function netpolCases(ctx, F) {
     }
   }
   add("embed-service -> retrieval-service", P.embed, P.retrieval, port("retrieval-service"), false);
-  add("retrieval-service -> embed-service", P.retrieval, P.embed, port("embed-service"), false);
+  // retrieval-service re-embeds collections (migrations) with embed-service.
+  add("retrieval-service -> embed-service", P.retrieval, P.embed, port("embed-service"), true);
   // PostgreSQL
   add("retrieval-service -> PostgreSQL:5432", P.retrieval, db, 5432, true);
   add("CloudNativePG instance -> PostgreSQL:5432 (replication)", db, db, 5432, true);

@@ -33,10 +33,15 @@ public final class CommonProblem {
             "Dimension mismatch");
     /** A vector with NaN or infinite components, all zeros, or out of the collection's float16 range. */
     public static final ProblemCode INVALID_VECTOR = ProblemCode.of("invalid-vector", 400, "Invalid vector");
+    /**
+     * Vectors of one model sent to a collection that has moved to another (a migration switched it in between):
+     * the gateway embeds again with the collection's new model and retries once.
+     */
+    public static final ProblemCode MODEL_CHANGED = ProblemCode.of("model-changed", 409, "Model changed");
 
     private static final List<ProblemCode> ALL = List.of(INVALID_JSON, INVALID_REQUEST, UNAUTHORIZED, NOT_FOUND, METHOD_NOT_ALLOWED,
             NOT_ACCEPTABLE, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, INTERNAL, DIMENSION_MISMATCH,
-            INVALID_VECTOR);
+            INVALID_VECTOR, MODEL_CHANGED);
 
     private CommonProblem() {
     }

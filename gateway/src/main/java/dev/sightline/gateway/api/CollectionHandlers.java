@@ -6,6 +6,8 @@ import dev.sightline.gateway.service.BulkIngestService;
 import dev.sightline.gateway.service.CollectionService;
 import dev.sightline.gateway.service.CollectionService.CreateCollection;
 import dev.sightline.gateway.service.IngestService;
+import dev.sightline.gateway.service.MigrationService;
+import dev.sightline.gateway.service.MigrationService.StartMigration;
 import dev.sightline.gateway.service.IngestService.ItemsRequest;
 import dev.sightline.gateway.service.SearchService;
 import dev.sightline.gateway.service.SearchService.ImageToText;
@@ -26,10 +28,12 @@ public class CollectionHandlers {
     private final IngestService ingest;
     private final BulkIngestService bulk;
     private final SearchService search;
+    private final MigrationService migrations;
     private final Uploads uploads;
 
     public CollectionHandlers(CollectionService collections, IngestService ingest, BulkIngestService bulk,
-            SearchService search, Uploads uploads) {
+            SearchService search, MigrationService migrations, Uploads uploads) {
+        this.migrations = migrations;
         this.collections = collections;
         this.ingest = ingest;
         this.bulk = bulk;
@@ -45,6 +49,12 @@ public class CollectionHandlers {
         r.delete("/v1/collections/:name").handler(rc -> Http.noContent(rc,
                 () -> collections.delete(tenant(rc), name(rc))));
         r.post("/v1/collections/:name/items").handler(this::upsert);
+        r.post("/v1/collections/:name/migrations").handler(rc -> Http.relay(rc, () -> migrations.start(tenant(rc),
+                name(rc), Http.body(rc, StartMigration.class, Http.STRICT))));
+        r.get("/v1/collections/:name/migrations/:id").handler(rc -> Http.ok(rc, () -> migrations.get(tenant(rc),
+                name(rc), rc.pathParam("id"))));
+        r.delete("/v1/collections/:name/migrations/:id").handler(rc -> Http.ok(rc, () -> migrations.cancel(
+                tenant(rc), name(rc), rc.pathParam("id"))));
         r.post(BULK_ITEMS).handler(rc -> Http.ok(rc, () -> bulk.upsert(tenant(rc), name(rc), Http.ndjson(rc))));
         r.get("/v1/collections/:name/items/:id").handler(rc -> Http.ok(rc, () -> collections.item(tenant(rc),
                 name(rc), rc.pathParam("id"), rc.request().getParam("include"))));

@@ -31,6 +31,18 @@ public class BackendProblem extends RuntimeException {
         return retryAfter;
     }
 
+    /** Whether the backend's problem is of this code (its status and its type). */
+    public boolean is(dev.sightline.common.problem.ProblemCode code) {
+        if (status != code.status() || body == null) {
+            return false;
+        }
+        try {
+            return code.type().equals(body.toJsonObject().getString("type"));
+        } catch (DecodeException | ClassCastException e) {
+            return false;
+        }
+    }
+
     /**
      * The same problem with its detail rewritten, e.g. a backend's position in a request the gateway made up (a
      * batch) turned into the position in the client's request; unchanged when the body is no problem+json object.

@@ -90,9 +90,31 @@ public class HttpRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items) {
-        return backend.call(HttpMethod.POST, collectionPath(collection) + "/items", tenant,
-                new JsonObject().put("items", items), Effect.WRITE).map(BackendReply::json);
+    public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model) {
+        JsonObject body = new JsonObject().put("items", items);
+        if (model != null) {
+            body.put("model", model);
+        }
+        return backend.call(HttpMethod.POST, collectionPath(collection) + "/items", tenant, body, Effect.WRITE)
+                .map(BackendReply::json);
+    }
+
+    @Override
+    public Uni<BackendReply> startMigration(String tenant, String collection, String model, int dimension) {
+        return backend.call(HttpMethod.POST, collectionPath(collection) + "/migrations", tenant,
+                new JsonObject().put("model", model).put("dimension", dimension), Effect.WRITE);
+    }
+
+    @Override
+    public Uni<JsonObject> migration(String tenant, String collection, String id) {
+        return backend.call(HttpMethod.GET, collectionPath(collection) + "/migrations/" + enc(id), tenant, null,
+                Effect.READ).map(BackendReply::json);
+    }
+
+    @Override
+    public Uni<JsonObject> cancelMigration(String tenant, String collection, String id) {
+        return backend.call(HttpMethod.DELETE, collectionPath(collection) + "/migrations/" + enc(id), tenant, null,
+                Effect.WRITE).map(BackendReply::json);
     }
 
     @Override

@@ -23,7 +23,24 @@ public interface RetrievalClient {
     Uni<Void> deleteCollection(String tenant, String name);
 
     /** Stores items (id, modality, vector, text, metadata) atomically; idempotent by id. */
-    Uni<JsonObject> upsert(String tenant, String collection, JsonArray items);
+    default Uni<JsonObject> upsert(String tenant, String collection, JsonArray items) {
+        return upsert(tenant, collection, items, null);
+    }
+
+    /**
+     * The same, for vectors embedded by {@code model}: a collection that holds another model by now (a migration
+     * switched it) refuses them with 409 {@code model-changed}.
+     */
+    Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model);
+
+    /** Starts re-embedding the collection with {@code model} ({@code dimension}); status 202 with the job. */
+    Uni<BackendReply> startMigration(String tenant, String collection, String model, int dimension);
+
+    /** A migration of the collection. */
+    Uni<JsonObject> migration(String tenant, String collection, String id);
+
+    /** Cancels a queued or running migration; the job as it ends. */
+    Uni<JsonObject> cancelMigration(String tenant, String collection, String id);
 
     /**
      * Stores many items atomically from NDJSON, one {@code {id, vector, modality, text?, metadata?, version}} per

@@ -2,7 +2,9 @@ package dev.sightline.gateway.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.text.StorableText;
+import dev.sightline.gateway.client.BackendProblem;
 import dev.sightline.gateway.client.Embeddings;
 import dev.sightline.gateway.client.RetrievalClient;
 import dev.sightline.gateway.config.GatewayConfig;
@@ -105,11 +107,21 @@ public class IngestService {
         // Fail early (404) for an unknown collection, before spending inference on it.
         // Every image's hash is stored (the folder indexer skips what is there); the collection says what else is kept.
         boolean images = items.stream().anyMatch(it -> it.image() != null);
+        return embedAndStore(tenant, collection, items, inputs, images, version)
+                // The collection moved to another model (a migration switched it) between reading it and writing:
+                // embedded again with the new one, once; the switch happens once.
+                .onFailure(BackendProblem.class).recoverWithUni(e -> ((BackendProblem) e)
+                        .is(CommonProblem.MODEL_CHANGED) ? embedAndStore(tenant, collection, items, inputs, images,
+                                version) : Uni.createFrom().failure(e));
+    }
+
+    private Uni<JsonObject> embedAndStore(String tenant, String collection, List<ItemInput> items, List<Input> inputs,
+            boolean images, long version) {
         return retrieval.collection(tenant, collection).flatMap(c -> models.of(collection, c).flatMap(model -> {
             String media = c.getString("media", "none");
             return embedder.embed(inputs, null, images, images && !media.equals("none"), model)
                     .flatMap(vectors -> retrieval.upsert(tenant, collection, records(items, vectors, version,
-                            media.equals("original"))));
+                            media.equals("original")), model));
         }));
     }
 

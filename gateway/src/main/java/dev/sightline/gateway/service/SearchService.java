@@ -1,5 +1,7 @@
 package dev.sightline.gateway.service;
 
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.gateway.client.BackendProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sightline.gateway.client.RetrievalClient;
 import io.smallrye.mutiny.Uni;
@@ -40,12 +42,23 @@ public class SearchService {
     }
 
     /**
-     * The query's vector by the collection's own model, read for every query: once a collection has moved to
-     * another model no later query is embedded with the old one.
+     * Searches with the query embedded by the collection's own model, read for every query: once a collection has
+     * moved to another model no later query is embedded with the old one. A query embedded just before a migration
+     * switched the collection is refused by retrieval-service (409 {@code model-changed}) and embedded again with
+     * the new model, once: no search fails because of a switch, and a client's answers change model once. The
+     * answer names the model.
      */
-    private Uni<JsonArray> queryVector(String tenant, String collection, Input input) {
+    private Uni<JsonObject> searchEmbedded(String tenant, String collection, Input input, JsonObject body) {
+        return embeddedOnce(tenant, collection, input, body).onFailure(BackendProblem.class).recoverWithUni(e ->
+                ((BackendProblem) e).is(CommonProblem.MODEL_CHANGED) ? embeddedOnce(tenant, collection, input, body)
+                        : Uni.createFrom().failure(e));
+    }
+
+    private Uni<JsonObject> embeddedOnce(String tenant, String collection, Input input, JsonObject body) {
         return retrieval.collection(tenant, collection).flatMap(c -> models.of(collection, c))
-                .flatMap(model -> embedder.vectorOf(input, model));
+                .flatMap(model -> embedder.vectorOf(input, model).flatMap(v -> send(tenant, collection,
+                        body.copy().put("vector", v).put("model", model))
+                        .map(answer -> model == null ? answer : answer.put("model", model))));
     }
 
     public Uni<JsonObject> search(String tenant, String collection, Search req) {
@@ -70,8 +83,7 @@ public class SearchService {
             }
             return send(tenant, collection, body.put("vector", v));
         }
-        return queryVector(tenant, collection, new Input(q.text(), q.image()))
-                .flatMap(v -> send(tenant, collection, body.put("vector", v)));
+        return searchEmbedded(tenant, collection, new Input(q.text(), q.image()), body);
     }
 
     public Uni<JsonObject> textToImage(String tenant, String collection, TextToImage req) {
@@ -79,8 +91,7 @@ public class SearchService {
             throw Problems.invalid("text is required.");
         }
         JsonObject body = options(req.topK(), req.filter(), req.minScore()).put("modality", "image");
-        return queryVector(tenant, collection, Input.text(req.text()))
-                .flatMap(v -> send(tenant, collection, body.put("vector", v)));
+        return searchEmbedded(tenant, collection, Input.text(req.text()), body);
     }
 
     public Uni<JsonObject> imageToText(String tenant, String collection, ImageToText req) {
@@ -88,8 +99,7 @@ public class SearchService {
             throw Problems.invalid("image is required.");
         }
         JsonObject body = options(req.topK(), req.filter(), req.minScore()).put("modality", "text");
-        return queryVector(tenant, collection, Input.image(req.image()))
-                .flatMap(v -> send(tenant, collection, body.put("vector", v)));
+        return searchEmbedded(tenant, collection, Input.image(req.image()), body);
     }
 
     private static JsonObject options(Integer topK, JsonNode filter, Double minScore) {

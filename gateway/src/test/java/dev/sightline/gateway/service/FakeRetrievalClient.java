@@ -23,6 +23,10 @@ final class FakeRetrievalClient implements RetrievalClient {
     final Map<String, JsonObject> classifiers = new HashMap<>();
     /** Each collection's model, "tenant/name" → id (absent: none named, the default's). */
     final Map<String, String> models = new HashMap<>();
+    /** The model the last upsert's vectors were from, as sent. */
+    String lastUpsertModel;
+    /** "tenant/collection model dimension" of the last migration started. */
+    String lastMigration;
     JsonArray lastUpsert;
     Buffer lastBulk;
     BackendProblem bulkProblem;
@@ -67,9 +71,27 @@ final class FakeRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items) {
+    public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model) {
         lastUpsert = items;
+        lastUpsertModel = model;
         return Uni.createFrom().item(new JsonObject().put("upserted", items.size()));
+    }
+
+    // Migrations run in retrieval-service; the gateway's share is tested end to end (MigrationE2ETest).
+    @Override
+    public Uni<BackendReply> startMigration(String tenant, String collection, String model, int dimension) {
+        lastMigration = tenant + "/" + collection + " " + model + " " + dimension;
+        return Uni.createFrom().item(new BackendReply(202, new JsonObject().put("state", "queued")));
+    }
+
+    @Override
+    public Uni<JsonObject> migration(String tenant, String collection, String id) {
+        return notFound("Migration " + id + " does not exist.");
+    }
+
+    @Override
+    public Uni<JsonObject> cancelMigration(String tenant, String collection, String id) {
+        return notFound("Migration " + id + " does not exist.");
     }
 
     @Override

@@ -64,6 +64,15 @@ class IngestServiceTest {
     }
 
     @Test
+    void itemsAreEmbeddedByTheCollectionsModelAndSentWithIt() {
+        retrieval.models.put("acme/shapes", "fake/clip-small");
+        await(ingest.upsert("acme", "shapes", new ItemsRequest(List.of(new ItemInput("a", "a red circle", null,
+                null)))));
+        assertEquals(List.of("fake/clip-small"), embed.models);
+        assertEquals("fake/clip-small", retrieval.lastUpsertModel);
+    }
+
+    @Test
     void anUnknownCollectionIsRefusedBeforeAnyInference() {
         BackendProblem p = assertThrows(BackendProblem.class, () -> await(ingest.upsert("acme", "nope",
                 new ItemsRequest(List.of(new ItemInput("t1", "text", null, null))))));

@@ -48,6 +48,13 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
             retrievalLaunch = ServiceLaunch.module(ROOT, "retrieval-service").onPort(ServiceProcess.freePort())
                     .withProperty("quarkus.datasource.jdbc.url", System.getenv().getOrDefault(
                             "SIGHTLINE_PG_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:55432/sightline_test"))
+                    // Migrations: embedded by the test's embed-service, at most 60 items/s so that a test can act
+                    // while one runs, and taken over 3 s after a killed worker's last batch.
+                    .withProperty("sightline.retrieval.migration.embed-url", embed.url())
+                    .withProperty("sightline.retrieval.migration.batch-size", "8")
+                    .withProperty("sightline.retrieval.migration.max-items-per-second", "60")
+                    .withProperty("sightline.retrieval.migration.lease", "PT3S")
+                    .withProperty("sightline.retrieval.migration.poll-interval", "PT0.2S")
                     .loggingTo(log("retrieval-service"));
             startRetrieval();
         } catch (Exception e) {

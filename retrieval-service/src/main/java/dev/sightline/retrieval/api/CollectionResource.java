@@ -18,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.sightline.retrieval.store.MigrationStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,10 +28,12 @@ import java.util.Map;
 public class CollectionResource {
 
     private final CollectionStore store;
+    private final MigrationStore migrations;
     private final RequestChecks checks;
 
-    public CollectionResource(CollectionStore store, RequestChecks checks) {
+    public CollectionResource(CollectionStore store, MigrationStore migrations, RequestChecks checks) {
         this.store = store;
+        this.migrations = migrations;
         this.checks = checks;
     }
 
@@ -61,7 +64,8 @@ public class CollectionResource {
         Collection c = store.find(tenant, name).orElseThrow(() -> CollectionStore.notFound(name));
         Map<String, Long> counts = new LinkedHashMap<>();
         store.counts(c).forEach((m, n) -> counts.put(m.wire(), n));
-        return CollectionView.of(c, counts, store.indexState(c));
+        return CollectionView.of(c, counts, store.indexState(c),
+                migrations.active(tenant, name).map(MigrationView::of).orElse(null));
     }
 
     @DELETE

@@ -15,14 +15,16 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CollectionView(String name, int dimension, String metric, String model, Precision precision,
-        Hnsw hnsw, MediaMode media, OffsetDateTime createdAt, Map<String, Long> counts, IndexBuilder.State index) {
+        Hnsw hnsw, MediaMode media, OffsetDateTime createdAt, Map<String, Long> counts, IndexBuilder.State index,
+        MigrationView migration) {
 
     static CollectionView of(Collection c) {
-        return of(c, null, null);
+        return of(c, null, null, null);
     }
 
-    static CollectionView of(Collection c, Map<String, Long> counts, IndexBuilder.State index) {
+    /** A single read: with counts, the index state and the migration queued or running, if any. */
+    static CollectionView of(Collection c, Map<String, Long> counts, IndexBuilder.State index, MigrationView migration) {
         return new CollectionView(c.name(), c.dimension(), c.metric(), c.model(), c.precision(),
-                new Hnsw(c.hnswM(), c.hnswEfConstruction()), c.media(), c.createdAt(), counts, index);
+                new Hnsw(c.hnswM(), c.hnswEfConstruction()), c.media(), c.createdAt(), counts, index, migration);
     }
 }

@@ -62,7 +62,10 @@ public class ItemResource {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
         List<NewItem> items = checks.items(request);
-        ItemStore.Upserted done = store.upsert(tenant, name, items, c -> RequestChecks.dimensions(items, c));
+        ItemStore.Upserted done = store.upsert(tenant, name, items, c -> {
+            RequestChecks.sameModel(request.model(), c);
+            RequestChecks.dimensions(items, c);
+        });
         return new UpsertResponse(name, done.written(), done.stale());
     }
 
@@ -147,8 +150,11 @@ public class ItemResource {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
         RequestChecks.searchTarget(request);
-        List<SearchHit> hits = store.search(tenant, name, (c, col) -> checks.search(request, col,
-                request.itemId() == null ? null : store.vectorOf(c, col, request.itemId())), request.itemId() != null);
+        List<SearchHit> hits = store.search(tenant, name, (c, col) -> {
+            RequestChecks.sameModel(request.model(), col);
+            return checks.search(request, col, request.itemId() == null ? null : store.vectorOf(c, col,
+                    request.itemId()));
+        }, request.itemId() != null);
         return new SearchResponse(hits);
     }
 }

@@ -71,6 +71,14 @@ public class RequestChecks {
     }
 
     /** Checks what can be checked without the collection; the dimension is checked by {@link #dimensions}. */
+    /** A writer's or searcher's vectors from one model, against a collection that may have moved to another. */
+    static void sameModel(String model, Collection c) {
+        if (model != null && !model.equals(c.model())) {
+            throw new ProblemException(CommonProblem.MODEL_CHANGED, "Collection " + c.name() + " holds the model "
+                    + c.model() + " now, not " + model + ".");
+        }
+    }
+
     List<NewItem> items(UpsertRequest r) {
         RetrievalConfig.Limits lim = config.limits();
         if (r.items().size() > lim.maxBatchItems()) {

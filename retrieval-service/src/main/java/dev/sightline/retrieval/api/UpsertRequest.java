@@ -5,6 +5,11 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 
-/** {@code POST /collections/{name}/items}. */
-public record UpsertRequest(@NotEmpty List<@NotNull @Valid ItemInput> items) {
+/**
+ * {@code POST /collections/{name}/items}.
+ *
+ * @param model the model the vectors are from, when the writer embedded them (the gateway): a collection that holds
+ *        another model now answers 409 {@code model-changed}
+ */
+public record UpsertRequest(@NotEmpty List<@NotNull @Valid ItemInput> items, String model) {
 }

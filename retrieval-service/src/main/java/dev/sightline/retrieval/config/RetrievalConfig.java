@@ -30,6 +30,43 @@ public interface RetrievalConfig {
     /** An optional read-only replica (a streaming standby of the primary) for searches and item reads. */
     Replica replica();
 
+    /** Re-embedding collections with another model (migrations). */
+    Migration migration();
+
+    /** Migration settings. */
+    interface Migration {
+        /** Whether this replica runs migrations (any number of replicas may; a job runs on one at a time). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** embed-service, which embeds the items again (with the internal token, as the gateway calls it). */
+        @WithDefault("http://127.0.0.1:8081")
+        String embedUrl();
+
+        /** Time for one call to embed-service. */
+        @WithDefault("PT60S")
+        Duration embedTimeout();
+
+        /** Items read, embedded and written per batch (one transaction). */
+        @WithDefault("32")
+        int batchSize();
+
+        /**
+         * How long a claimed job stays the worker's without a batch committed; a job whose worker died is taken over
+         * after this.
+         */
+        @WithDefault("PT30S")
+        Duration lease();
+
+        /** How often queued jobs and expired leases are looked for. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** The most items a worker re-embeds per second, so that a migration leaves embed-service to others; 0: no limit. */
+        @WithDefault("0")
+        double maxItemsPerSecond();
+    }
+
     /** HNSW settings of a collection created without its own (fixed per collection at creation). */
     interface Hnsw {
         /** Neighbours per node (pgvector m). */

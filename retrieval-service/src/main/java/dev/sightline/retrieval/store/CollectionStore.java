@@ -49,7 +49,7 @@ public class CollectionStore {
             Collection created = null;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (tenant, name, dimension, model,"
                     + " hnsw_m, hnsw_ef_construction, vector_precision, media) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (tenant, name) DO NOTHING"
+                    + " ON CONFLICT (tenant, name) WHERE shadow_of IS NULL DO NOTHING"
                     + " RETURNING " + COLUMNS)) {
                 ps.setString(1, tenant);
                 ps.setString(2, name);
@@ -78,23 +78,65 @@ public class CollectionStore {
                 }
                 return new Upserted(existing, false);
             }
-            // Only server-generated integers are written into DDL. The partition is built as a table of its own
-            // (LIKE copies columns, defaults, checks, the primary key and the metadata index, which ATTACH adopts)
-            // and then attached: ATTACH takes SHARE UPDATE EXCLUSIVE on items, which every other collection's reads
-            // and writes pass, where CREATE TABLE … PARTITION OF takes ACCESS EXCLUSIVE and so queues behind the
-            // longest transaction on any collection while stopping all that come after.
-            String partition = Partitions.table(created.id());
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE " + partition + " (LIKE items INCLUDING ALL)");
-                if (VectorSql.inline(created)) {
-                    st.execute("ALTER TABLE " + partition + " ALTER COLUMN " + VectorSql.column(created.precision())
-                            + " SET STORAGE PLAIN");
-                }
-                st.execute(VectorSql.createIndex(created, false));
-                st.execute("ALTER TABLE items ATTACH PARTITION " + partition + " FOR VALUES IN (" + created.id() + ")");
-            }
+            createPartition(c, created);
             return new Upserted(created, true);
         });
+    }
+
+    /**
+     * A hidden copy of the live collection for a migration: the same tenant, name, precision, graph settings and
+     * media, another model and dimension, {@code shadow_of} the live one; with its own partition and index.
+     */
+    public static Collection createShadow(Connection c, Collection live, String model, int dimension)
+            throws SQLException {
+        Collection shadow;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (tenant, name, dimension, model,"
+                + " hnsw_m, hnsw_ef_construction, vector_precision, media, shadow_of)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
+            ps.setString(1, live.tenant());
+            ps.setString(2, live.name());
+            ps.setInt(3, dimension);
+            ps.setString(4, model);
+            ps.setInt(5, live.hnswM());
+            ps.setInt(6, live.hnswEfConstruction());
+            ps.setString(7, live.precision().wire());
+            ps.setString(8, live.media().wire());
+            ps.setLong(9, live.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                shadow = map(rs);
+            }
+        }
+        createPartition(c, shadow);
+        return shadow;
+    }
+
+    /**
+     * Only server-generated integers are written into DDL. The partition is built as a table of its own (LIKE
+     * copies columns, defaults, checks, the primary key and the metadata index, which ATTACH adopts) and then
+     * attached: ATTACH takes SHARE UPDATE EXCLUSIVE on items, which every other collection's reads and writes pass,
+     * where CREATE TABLE … PARTITION OF takes ACCESS EXCLUSIVE and so queues behind the longest transaction on any
+     * collection while stopping all that come after.
+     */
+    private static void createPartition(Connection c, Collection created) throws SQLException {
+        String partition = Partitions.table(created.id());
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + partition + " (LIKE items INCLUDING ALL)");
+            if (VectorSql.inline(created)) {
+                st.execute("ALTER TABLE " + partition + " ALTER COLUMN " + VectorSql.column(created.precision())
+                        + " SET STORAGE PLAIN");
+            }
+            st.execute(VectorSql.createIndex(created, false));
+            st.execute("ALTER TABLE items ATTACH PARTITION " + partition + " FOR VALUES IN (" + created.id() + ")");
+        }
+    }
+
+    /** Lists a collection's partition for the {@link PartitionDropper} (its row is gone or going). */
+    static void dropLater(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO partition_drops (collection_id) VALUES (?)")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
     }
 
     public Optional<Collection> find(String tenant, String name) {
@@ -109,7 +151,8 @@ public class CollectionStore {
     /** The collection, locked against deletion until the transaction ends, or NOT_FOUND (for writes). */
     public Collection lockForUse(Connection c, String tenant, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? AND name = ? FOR SHARE")) {
+                "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? AND name = ? AND shadow_of IS NULL"
+                        + " FOR SHARE")) {
             ps.setString(1, tenant);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -124,7 +167,7 @@ public class CollectionStore {
     public List<Collection> list(String tenant) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? ORDER BY name")) {
+                    "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? AND shadow_of IS NULL ORDER BY name")) {
                 ps.setString(1, tenant);
                 List<Collection> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -173,7 +216,7 @@ public class CollectionStore {
             Long id = null;
             MediaMode media = MediaMode.NONE;
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM collections WHERE tenant = ? AND name = ? RETURNING id, media")) {
+                    "DELETE FROM collections WHERE tenant = ? AND name = ? AND shadow_of IS NULL RETURNING id, media")) {
                 ps.setString(1, tenant);
                 ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -190,9 +233,17 @@ public class CollectionStore {
                 // With the collection's row gone its items name nothing: what no other collection names goes too.
                 MediaStore.releaseCollection(c, tenant, id);
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO partition_drops (collection_id) VALUES (?)")) {
+            dropLater(c, id);
+            // A migration of it ends with it: its shadow went with the row (ON DELETE CASCADE), the partition here.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE migrations SET state = 'cancelled',"
+                    + " error = 'the collection was deleted', finished_at = now(), lease_until = NULL"
+                    + " WHERE collection_id = ? AND state IN ('queued', 'running') RETURNING shadow_id")) {
                 ps.setLong(1, id);
-                ps.executeUpdate();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        dropLater(c, rs.getLong(1));
+                    }
+                }
             }
             return true;
         });
@@ -209,7 +260,7 @@ public class CollectionStore {
 
     private static Optional<Collection> find(Connection c, String tenant, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? AND name = ?")) {
+                "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? AND name = ? AND shadow_of IS NULL")) {
             ps.setString(1, tenant);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {

@@ -164,6 +164,7 @@ public class ItemStore {
                 MediaStore.put(c, tenant, blobs);
                 MediaStore.release(c, tenant, replaced);
             }
+            MigrationStore.markDirty(c, col.id(), sorted.stream().map(NewItem::id).toList());
             return new Upserted(col, sorted.size() - stale.size(), stale);
         });
         return analysed(done);
@@ -199,6 +200,7 @@ public class ItemStore {
                 }
                 List<String> stale = load.write();
                 MediaStore.release(c, tenant, replaced);
+                MigrationStore.markDirtyFrom(c, col.id(), load.staging());
                 return new Upserted(col, load.size() - stale.size(), stale);
             }
         });
@@ -293,6 +295,9 @@ public class ItemStore {
                 deleted = ps.executeUpdate() > 0;
             }
             MediaStore.release(c, tenant, named);
+            if (deleted) {
+                MigrationStore.markDirty(c, col.id(), List.of(id));
+            }
             return deleted;
         });
     }
