@@ -80,6 +80,7 @@ try {
   check(errors.length === 1 && errors[0].startsWith('broken.png: '), `upload errors: ${JSON.stringify(errors)}`);
   tolerated = null;
 
+  await page.locator('#drop:not([aria-disabled])').waitFor();  // the upload has ended
   await page.locator('#drop').focus();
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
   await chooser.setFiles(chosen.map(path));
@@ -165,7 +166,7 @@ try {
   await page.getByRole('button', { name: 'Collections' }).click();
   const row = page.locator(`#collections-table tr[data-collection="${collection}"]`);
   await row.waitFor();
-  const images = await row.locator('td').nth(1).textContent();
+  const images = await row.locator('td').nth(2).textContent();
   result.collection_images = Number(images);
   check(Number(images) === files.length, `the collection counts ${images} images, not ${files.length}`);
   await page.screenshot({ path: join(outDir, 'console-collections-1280.png') });
@@ -175,6 +176,29 @@ try {
   await page.getByRole('button', { name: `Delete ${collection}` }).click();
   await page.locator('#confirm-ok').click();
   await row.waitFor({ state: 'detached' });
+
+  // Moving a collection that keeps its originals to the second model, followed in the table until it switches.
+  const moving = `${collection}-moving`;
+  await page.locator('#new-name').fill(moving);
+  await page.locator('#new-media').selectOption('original');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.locator('#search-panel').waitFor({ state: 'visible' });
+  await page.locator('#upload-files').setInputFiles(chosen.map(path));
+  await page.locator('#upload-count', { hasText: `${chosen.length} of ${chosen.length} uploaded` }).waitFor();
+  await page.getByRole('button', { name: 'Collections' }).click();
+  await page.locator('#migrate-collection').selectOption(moving);
+  await page.locator('#migrate-model').selectOption('sightline/tiny-clip-p96');
+  await page.getByRole('button', { name: 'Start moving' }).click();
+  const movedRow = page.locator(`#collections-table tr[data-collection="${moving}"]`);
+  await page.waitForFunction((name) => {
+    const cell = document.querySelector(`#collections-table tr[data-collection="${name}"] td.model`);
+    return cell && cell.textContent.startsWith('sightline/tiny-clip-p96') && !cell.querySelector('.moving');
+  }, moving, { timeout });
+  result.moved_to = (await movedRow.locator('td.model').textContent()).trim();
+  await page.screenshot({ path: join(outDir, 'console-moved-1280.png') });
+  await page.getByRole('button', { name: `Delete ${moving}` }).click();
+  await page.locator('#confirm-ok').click();
+  await movedRow.waitFor({ state: 'detached' });
 
   // Signing out forgets the key.
   await page.getByRole('button', { name: 'Sign out' }).click();

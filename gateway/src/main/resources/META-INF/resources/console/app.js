@@ -46,7 +46,7 @@ async function start(key) {
   const classify = new Classify(api);
   document.querySelectorAll('[data-tab]').forEach((b) => b.addEventListener('click', () => showTab(b.dataset.tab)));
   showTab('collections');
-  await Promise.all([collections.refresh(), classify.refresh()]);
+  await Promise.all([collections.refresh(), collections.loadModels(), classify.refresh()]);
   status('Signed in.');
 }
 

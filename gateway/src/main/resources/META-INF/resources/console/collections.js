@@ -8,7 +8,20 @@ export class Collections {
     this.onOpen = onOpen;        // (name) => void: show the collection's upload and search
     this.onChange = onChange;    // (names) => void: the list changed
     this.names = [];
+    this.timer = null;
     $('#create-form').addEventListener('submit', (e) => { e.preventDefault(); this.create(); });
+    $('#migrate-form').addEventListener('submit', (e) => { e.preventDefault(); this.migrate(); });
+  }
+
+  /** The served models, for the "move to" form. */
+  async loadModels() {
+    try {
+      const { data } = await this.api.get('/v1/models');
+      $('#migrate-model').replaceChildren(...data.map((m) => el('option', { value: m.id },
+        `${m.id} (${m.dimensions} dimensions)`)));
+    } catch (error) {
+      fail(error);
+    }
   }
 
   async refresh() {
@@ -20,6 +33,13 @@ export class Collections {
       this.render(details);
       this.names = collections.map((c) => c.name);
       this.onChange(this.names);
+      const picker = $('#migrate-collection');
+      const chosen = picker.value;
+      picker.replaceChildren(...this.names.map((n) => el('option', { value: n }, n)));
+      if (this.names.includes(chosen)) picker.value = chosen;
+      // While a collection moves, its progress is read again every 1.5 s.
+      clearTimeout(this.timer);
+      if (details.some((c) => c.migration)) this.timer = setTimeout(() => this.refresh(), 1500);
     } catch (error) {
       fail(error);
     }
@@ -29,7 +49,8 @@ export class Collections {
     const body = $('#collections-table tbody');
     body.replaceChildren(...collections.map((c) => el('tr', { 'data-collection': c.name },
       el('th', { scope: 'row' }, c.name),
-      el('td', {}, c.media),
+      el('td', { class: 'model' }, c.model, c.migration ? this.moving(c.migration) : null),
+      el('td', { class: 'wide-only' }, c.media),
       el('td', { class: 'num' }, c.counts ? c.counts.image : '?'),
       el('td', { class: 'num' }, c.counts ? c.counts.text : '?'),
       el('td', { class: 'actions' },
@@ -37,6 +58,25 @@ export class Collections {
         el('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${c.name}`,
           onclick: () => this.remove(c.name) }, 'Delete')))));
     $('#collections-empty').hidden = collections.length > 0;
+  }
+
+  /** "→ model: 40 of 300, 12 s left" with a bar, for a collection that is moving. */
+  moving(m) {
+    const left = m.eta_seconds != null ? `, ${Math.ceil(m.eta_seconds)} s left` : '';
+    return el('span', { class: 'moving', role: 'status' }, `→ ${m.model}: ${m.state}, ${m.done} of ${m.total}${left} `,
+      el('progress', { max: Math.max(m.total, 1), value: m.done, 'aria-label': `moving to ${m.model}` }));
+  }
+
+  async migrate() {
+    const name = $('#migrate-collection').value;
+    const model = $('#migrate-model').value;
+    try {
+      const job = await this.api.post(`/v1/collections/${segment(name)}/migrations`, { model });
+      status(`Moving ${name} to ${model} (job ${job.id}).`);
+      await this.refresh();
+    } catch (error) {
+      fail(error);
+    }
   }
 
   async create() {

@@ -1,5 +1,6 @@
 package dev.sightline.embed.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.sightline.embed.ModelInfo;
@@ -25,7 +26,8 @@ public class ModelResource {
      * description ({@link ModelInfo}'s fields) once it is loaded.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ServedModel(String id, String state, String failure, @JsonUnwrapped ModelInfo info) {
+    public record ServedModel(String id, String state, String failure,
+            @JsonUnwrapped @JsonIgnoreProperties("id") ModelInfo info) {
     }
 
     private final Encoders encoders;
