@@ -148,16 +148,22 @@ public class CollectionStore {
         return find(c, tenant, name).orElseThrow(() -> notFound(name));
     }
 
-    /** The collection, locked against deletion until the transaction ends, or NOT_FOUND (for writes). */
+    /**
+     * The collection, locked against deletion until the transaction ends, or NOT_FOUND (for writes). Asked twice
+     * before NOT_FOUND: a write that waited for a migration's switch finds the row it waited for deleted, and the
+     * collection's new row only with a new statement's snapshot.
+     */
     public Collection lockForUse(Connection c, String tenant, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? AND name = ? AND shadow_of IS NULL"
-                        + " FOR SHARE")) {
-            ps.setString(1, tenant);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return map(rs);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM collections WHERE tenant = ? AND name = ? AND shadow_of IS NULL"
+                            + " FOR SHARE")) {
+                ps.setString(1, tenant);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return map(rs);
+                    }
                 }
             }
         }

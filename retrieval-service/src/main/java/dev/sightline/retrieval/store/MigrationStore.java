@@ -165,12 +165,17 @@ public class MigrationStore {
     /** The next live items after the cursor, in id order, with what embeds them (text, or the original's bytes). */
     public List<SourceItem> nextItems(Migration m, int limit) {
         return db.inTransaction(c -> {
+            // Two statements rather than "cursor IS NULL OR id > cursor", which the planner cannot turn into a range
+            // scan of the primary key: each batch reads its rows from the index, however large the collection.
+            String after = m.cursor() == null ? "" : " AND i.external_id > ?";
             try (PreparedStatement ps = c.prepareStatement(SOURCE + " WHERE i.collection_id = " + m.collectionId()
-                    + " AND (?::text IS NULL OR i.external_id > ?) ORDER BY i.external_id LIMIT ?")) {
-                ps.setString(1, m.tenant());
-                ps.setString(2, m.cursor());
-                ps.setString(3, m.cursor());
-                ps.setInt(4, limit);
+                    + after + " ORDER BY i.external_id LIMIT ?")) {
+                int k = 1;
+                ps.setString(k++, m.tenant());
+                if (m.cursor() != null) {
+                    ps.setString(k++, m.cursor());
+                }
+                ps.setInt(k, limit);
                 return sources(ps);
             }
         });
