@@ -49,6 +49,8 @@ public class CollectionHandlers {
         r.delete("/v1/collections/:name").handler(rc -> Http.noContent(rc,
                 () -> collections.delete(tenant(rc), name(rc))));
         r.post("/v1/collections/:name/items").handler(this::upsert);
+        r.get("/v1/collections/:name/items").handler(rc -> Http.ok(rc, () -> collections.items(tenant(rc), name(rc),
+                rc.request().getParam("after"), rc.request().getParam("limit"))));
         r.post("/v1/collections/:name/migrations").handler(rc -> Http.relay(rc, () -> migrations.start(tenant(rc),
                 name(rc), Http.body(rc, StartMigration.class, Http.STRICT))));
         r.get("/v1/collections/:name/migrations/:id").handler(rc -> Http.ok(rc, () -> migrations.get(tenant(rc),

@@ -100,6 +100,20 @@ public class HttpRetrievalClient implements RetrievalClient {
     }
 
     @Override
+    public Uni<JsonObject> items(String tenant, String collection, String after, String limit) {
+        StringBuilder path = new StringBuilder(collectionPath(collection)).append("/items");
+        char sep = '?';
+        if (after != null) {
+            path.append(sep).append("after=").append(enc(after));
+            sep = '&';
+        }
+        if (limit != null) {
+            path.append(sep).append("limit=").append(enc(limit));
+        }
+        return backend.call(HttpMethod.GET, path.toString(), tenant, null, Effect.READ).map(BackendReply::json);
+    }
+
+    @Override
     public Uni<BackendReply> startMigration(String tenant, String collection, String model, int dimension) {
         return backend.call(HttpMethod.POST, collectionPath(collection) + "/migrations", tenant,
                 new JsonObject().put("model", model).put("dimension", dimension), Effect.WRITE);

@@ -33,6 +33,9 @@ public interface RetrievalClient {
      */
     Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model);
 
+    /** A page of the collection's items in id order ({@code after}, {@code limit}: as given, null when absent). */
+    Uni<JsonObject> items(String tenant, String collection, String after, String limit);
+
     /** Starts re-embedding the collection with {@code model} ({@code dimension}); status 202 with the job. */
     Uni<BackendReply> startMigration(String tenant, String collection, String model, int dimension);
 

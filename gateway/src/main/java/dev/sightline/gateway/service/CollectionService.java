@@ -80,6 +80,11 @@ public class CollectionService {
         return retrieval.item(tenant, collection, id, "vector".equals(include));
     }
 
+    /** A page of the collection's items in id order (retrieval-service checks the names and the limit). */
+    public Uni<JsonObject> items(String tenant, String collection, String after, String limit) {
+        return retrieval.items(tenant, collection, after, limit);
+    }
+
     /** An item's kept thumbnail or original (retrieval-service checks the names and the tenant). */
     public Uni<BackendBytes> media(String tenant, String collection, String id, String kind, String ifNoneMatch) {
         return retrieval.media(tenant, collection, id, kind, ifNoneMatch);

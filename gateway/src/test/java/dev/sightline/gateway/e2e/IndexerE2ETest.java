@@ -79,6 +79,17 @@ class IndexerE2ETest {
 
         // The other tenant has a collection of the same name of its own, empty until it indexes.
         as(Platform.KEY_B).get("/v1/collections/folder/items/wide.png").then().statusCode(404);
+
+        // What the indexer reads to resume: the items in id order, a page at a time, with their source hashes.
+        as(Platform.KEY_A).get("/v1/collections/folder/items?limit=3").then().statusCode(200)
+                .body("items.id", equalTo(List.of("holiday:anim.gif", "holiday:day~202:IMG~7E1.JPG",
+                        "holiday:scan.bmp"))).body("next_after", equalTo("holiday:scan.bmp"))
+                .body("items[1].source_sha256", equalTo(Sha256.hex(fixture("exif-rotated.jpg"))));
+        as(Platform.KEY_A).get("/v1/collections/folder/items?after=holiday:scan.bmp&limit=3").then().statusCode(200)
+                .body("items.id", equalTo(List.of("wide.png"))).body("next_after", equalTo(null));
+        dev.sightline.gateway.support.Gateway.invalid(Platform.KEY_A).get("/v1/collections/folder/items?limit=0")
+                .then().statusCode(400).contentType("application/problem+json");
+        as(Platform.KEY_B).get("/v1/collections/nothing-here/items").then().statusCode(404);
     }
 
     @Test

@@ -77,6 +77,11 @@ final class FakeRetrievalClient implements RetrievalClient {
         return Uni.createFrom().item(new JsonObject().put("upserted", items.size()));
     }
 
+    @Override
+    public Uni<JsonObject> items(String tenant, String collection, String after, String limit) {
+        return Uni.createFrom().item(new JsonObject().put("items", new JsonArray()).putNull("next_after"));
+    }
+
     // Migrations run in retrieval-service; the gateway's share is tested end to end (MigrationE2ETest).
     @Override
     public Uni<BackendReply> startMigration(String tenant, String collection, String model, int dimension) {

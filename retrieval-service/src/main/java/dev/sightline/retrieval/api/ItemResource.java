@@ -85,6 +85,24 @@ public class ItemResource {
         return new UpsertResponse(name, done.written(), done.stale());
     }
 
+    /**
+     * The collection's items in id order, a page at a time: {@code {"items": [...], "next_after": id | null}};
+     * {@code next_after} is given while more may follow.
+     */
+    @GET
+    @Path("/items")
+    public ItemPage list(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
+            @QueryParam("after") String after, @QueryParam("limit") String limit) {
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
+        if (after != null) {
+            Identifiers.item(after);
+        }
+        int n = checks.listLimit(limit);
+        List<Item> items = store.page(tenant, name, after, n);
+        return new ItemPage(items, items.size() == n ? items.get(n - 1).id() : null);
+    }
+
     @GET
     @Path("/items/{id}")
     public Item get(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,

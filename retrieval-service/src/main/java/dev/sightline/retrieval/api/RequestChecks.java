@@ -71,6 +71,24 @@ public class RequestChecks {
     }
 
     /** Checks what can be checked without the collection; the dimension is checked by {@link #dimensions}. */
+    /** The page size of an item listing: default 100, 1 to {@code limits.max-list-items}. */
+    int listLimit(String limit) {
+        if (limit == null) {
+            return Math.min(100, config.limits().maxListItems());
+        }
+        int n;
+        try {
+            n = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > config.limits().maxListItems()) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST,
+                    "limit must be an integer from 1 to " + config.limits().maxListItems() + ".");
+        }
+        return n;
+    }
+
     /** A writer's or searcher's vectors from one model, against a collection that may have moved to another. */
     static void sameModel(String model, Collection c) {
         if (model != null && !model.equals(c.model())) {

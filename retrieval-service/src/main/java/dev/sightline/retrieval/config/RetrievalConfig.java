@@ -111,6 +111,10 @@ public interface RetrievalConfig {
 
     /** Request limits. */
     interface Limits {
+        /** Most items one page of an item listing holds ({@code GET /collections/{name}/items?limit=}). */
+        @WithDefault("1000")
+        int maxListItems();
+
         /** Largest request body in bytes. */
         @WithDefault("33554432")
         long maxRequestBytes();

@@ -248,6 +248,34 @@ public class ItemStore {
         });
     }
 
+    /**
+     * One page of the collection's items in id order, after {@code after} (null: from the first), at most
+     * {@code limit}; without vectors. A keyset page: each reads its rows from the primary key, however deep.
+     */
+    public List<Item> page(String tenant, String name, String after, int limit) {
+        return db.read(tenant, c -> {
+            Collection col = collections.require(c, tenant, name);
+            try (PreparedStatement ps = c.prepareStatement("SELECT external_id, modality, content, metadata::text,"
+                    + " encode(source_sha256, 'hex'), created_at, updated_at FROM items WHERE collection_id = "
+                    + col.id() + (after == null ? "" : " AND external_id > ?") + " ORDER BY external_id LIMIT ?")) {
+                int k = 1;
+                if (after != null) {
+                    ps.setString(k++, after);
+                }
+                ps.setInt(k, limit);
+                List<Item> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Item(rs.getString(1), Modality.of(rs.getString(2)), null, rs.getString(3),
+                                json(rs.getString(4)), rs.getString(5), rs.getObject(6, OffsetDateTime.class),
+                                rs.getObject(7, OffsetDateTime.class)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     public Optional<Item> get(String tenant, String name, String id, boolean withVector) {
         return db.read(tenant, c -> {
             Collection col = collections.require(c, tenant, name);

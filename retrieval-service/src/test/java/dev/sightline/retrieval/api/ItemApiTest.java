@@ -42,6 +42,27 @@ class ItemApiTest {
     }
 
     @Test
+    void listsItemsInIdOrderAPageAtATime() {
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        for (String id : List.of("b", "a", "d", "c", "e")) {
+            items.add(Tenants.item(id, new float[] {1, 0, 0}, "text"));
+        }
+        upsert(items).statusCode(200);
+        as(tenant).get("/collections/c/items?limit=2").then().statusCode(200).body("items.id", contains("a", "b"))
+                .body("next_after", equalTo("b")).body("items[0].vector", nullValue());
+        as(tenant).get("/collections/c/items?limit=2&after=b").then().body("items.id", contains("c", "d"))
+                .body("next_after", equalTo("d"));
+        as(tenant).get("/collections/c/items?limit=2&after=d").then().body("items.id", contains("e"))
+                .body("next_after", nullValue());
+        as(tenant).get("/collections/c/items").then().body("items.size()", equalTo(5)).body("next_after", nullValue());
+        as(tenant).get("/collections/c/items?limit=0").then().statusCode(400)
+                .body("detail", equalTo("limit must be an integer from 1 to 1000."));
+        as(tenant).get("/collections/c/items?limit=x").then().statusCode(400);
+        as(tenant).get("/collections/c/items?after=a%2Fb").then().statusCode(400);
+        as(Tenants.fresh()).get("/collections/c/items").then().statusCode(404);
+    }
+
+    @Test
     void storesAndReadsItemsWithAndWithoutVector() {
         Map<String, Object> it = new HashMap<>(item("cat-1", new float[] {0.25f, -1.5f, 3f}, "text",
                 Map.of("tags", List.of("a", "b"), "n", 3)));
