@@ -80,9 +80,9 @@ try {
   check(errors.length === 1 && errors[0].startsWith('broken.png: '), `upload errors: ${JSON.stringify(errors)}`);
   tolerated = null;
 
+  await page.locator('#status', { hasText: `Uploaded ${dropped.length} of ${dropped.length + 1} images` }).waitFor();
   await page.locator('#drop:not([aria-disabled])').waitFor();  // the upload has ended
-  await page.locator('#drop').focus();
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('#drop').press('Enter')]);
   await chooser.setFiles(chosen.map(path));
   await page.locator('#upload-count', { hasText: `${chosen.length} of ${chosen.length} uploaded` }).waitFor();
 

@@ -111,20 +111,20 @@ public class ClassifyService {
                             + " here; save it again with a served one."));
             return embed.embedImages(List.of(req.image()), null, model).map(image -> Tuple3.of(c, image, info));
         })).map(t -> {
-                    JsonObject c = t.getItem1();
-                    List<String> labels = c.getJsonArray("labels").stream().map(Object::toString).toList();
-                    JsonArray stored = c.getJsonArray("label_vectors");
-                    List<float[]> vectors = new ArrayList<>();
-                    for (int i = 0; i < stored.size(); i++) {
-                        vectors.add(Embeddings.toFloats(stored.getJsonArray(i)));
-                    }
-                    List<Prediction> predictions = ZeroShot.rank(t.getItem2().floats(0), labels, vectors,
-                            t.getItem3().logitScale(), req.topK());
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("model", c.getString("model"));
-                    out.put("predictions", predictions);
-                    return out;
-                });
+            JsonObject c = t.getItem1();
+            List<String> labels = c.getJsonArray("labels").stream().map(Object::toString).toList();
+            JsonArray stored = c.getJsonArray("label_vectors");
+            List<float[]> vectors = new ArrayList<>();
+            for (int i = 0; i < stored.size(); i++) {
+                vectors.add(Embeddings.toFloats(stored.getJsonArray(i)));
+            }
+            List<Prediction> predictions = ZeroShot.rank(t.getItem2().floats(0), labels, vectors,
+                    t.getItem3().logitScale(), req.topK());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("model", c.getString("model"));
+            out.put("predictions", predictions);
+            return out;
+        });
     }
 
     private static void checkName(String name) {

@@ -117,7 +117,16 @@ class IndexerE2ETest {
         assertEquals(130, interrupted.exit, interrupted.out);
         assertTrue(interrupted.out.contains("run the same command again to resume"), interrupted.out);
 
+        // A request the interrupted run had sent may still commit: the count is read once it has settled.
         int before = imageCount("resume");
+        for (int i = 0; i < 50; i++) {
+            Thread.sleep(200);
+            int now = imageCount("resume");
+            if (now == before) {
+                break;
+            }
+            before = now;
+        }
         Run resumed = index(dir, "resume", Platform.KEY_A);
         assertEquals(0, resumed.exit, resumed.out);
         List<Integer> s = resumed.summary();
