@@ -1,8 +1,6 @@
 package dev.sightline.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sightline.common.problem.CommonProblem;
-import dev.sightline.common.problem.ProblemException;
 import dev.sightline.gateway.client.EmbedClient;
 import dev.sightline.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
