@@ -167,7 +167,7 @@ public class ItemResource {
             @Valid @NotNull SearchRequest request) {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
-        RequestChecks.searchTarget(request);
+        checks.searchTarget(request);
         List<SearchHit> hits = store.search(tenant, name, (c, col) -> {
             RequestChecks.sameModel(request.model(), col);
             return checks.search(request, col, request.itemId() == null ? null : store.vectorOf(c, col,

@@ -6,6 +6,7 @@ import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Hnsw;
 import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.Modality;
+import dev.sightline.retrieval.SearchMode;
 import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.config.RetrievalConfig;
 import dev.sightline.retrieval.media.Blob;
@@ -230,16 +231,41 @@ public class RequestChecks {
         if (r.minScore() != null && (r.minScore().isNaN() || r.minScore() < -1 || r.minScore() > 1)) {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, "min_score must be between -1 and 1.");
         }
+        SearchMode mode = SearchMode.of(r.mode());
         float[] vector = itemVector != null ? itemVector : r.vector();
-        PgVectors.check(vector, c, "vector");
+        if (mode != SearchMode.KEYWORD) {
+            PgVectors.check(vector, c, "vector");
+        }
         return new SearchQuery(vector, topK, r.modality() == null ? null : Modality.of(r.modality()),
                 JsonObjects.of(r.filter(), "filter", filterBounds, null), r.minScore(), ef,
-                r.itemId());
+                r.itemId(), mode, r.keywords());
     }
 
-    static void searchTarget(SearchRequest r) {
-        if ((r.vector() == null) == (r.itemId() == null)) {
-            throw new ProblemException(CommonProblem.INVALID_REQUEST, "Give exactly one of vector and item_id.");
+    /**
+     * What a search ranks by: a vector search one of vector and item_id, a keyword search its keywords only, a
+     * hybrid search both.
+     */
+    void searchTarget(SearchRequest r) {
+        SearchMode mode = SearchMode.of(r.mode());
+        boolean target = r.vector() != null || r.itemId() != null;
+        if (mode == SearchMode.KEYWORD ? target : (r.vector() == null) == (r.itemId() == null)) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, mode == SearchMode.KEYWORD
+                    ? "A keyword search takes keywords, not a vector or item_id."
+                    : "Give exactly one of vector and item_id.");
+        }
+        if (mode == SearchMode.VECTOR && r.keywords() != null) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "keywords need mode keyword or hybrid.");
+        }
+        if (mode != SearchMode.VECTOR) {
+            if (r.keywords() == null || r.keywords().isBlank()) {
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, "A " + mode.name().toLowerCase()
+                        + " search needs keywords.");
+            }
+            StorableText.check(r.keywords(), "keywords");
+            if (r.keywords().length() > config.limits().maxTextChars()) {
+                throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "keywords longer than "
+                        + config.limits().maxTextChars() + " characters.");
+            }
         }
         if (r.itemId() != null) {
             Identifiers.item(r.itemId());

@@ -10,6 +10,7 @@ import dev.sightline.retrieval.MediaMode;
 import dev.sightline.retrieval.Modality;
 import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.SearchHit;
+import dev.sightline.retrieval.SearchMode;
 import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.config.RetrievalConfig;
 import dev.sightline.retrieval.media.Blob;
@@ -383,6 +384,24 @@ public class ItemStore {
     private record Result(List<SearchHit> hits, int rows, int topK) {
     }
 
+    /** Binds the filters every ranking applies (SearchSql's order); the next parameter's index. */
+    private static int bindFilters(PreparedStatement ps, int i, SearchQuery q) throws SQLException {
+        if (q.modality() != null) {
+            ps.setString(i++, q.modality().wire());
+        }
+        if (q.filterJson() != null) {
+            ps.setString(i++, q.filterJson());
+        }
+        if (q.excludeId() != null) {
+            ps.setString(i++, q.excludeId());
+        }
+        return i;
+    }
+
+    private static List<String> rankings(boolean vector, boolean keyword) {
+        return vector && keyword ? List.of("vector", "keyword") : vector ? List.of("vector") : List.of("keyword");
+    }
+
     private Result run(Connection c, Collection col, SearchQuery q) throws SQLException {
         List<SearchHit> hits = new ArrayList<>(q.topK());
         int rows = 0;
@@ -391,15 +410,24 @@ public class ItemStore {
             ps.setString(i++, Integer.toString(Math.max(q.efSearch(), q.topK())));
             ps.setString(i++, search.iterativeScan());
             ps.setString(i++, Integer.toString(search.maxScanTuples()));
-            ps.setString(i++, PgVectors.format(q.vector()));
-            if (q.modality() != null) {
-                ps.setString(i++, q.modality().wire());
-            }
-            if (q.filterJson() != null) {
-                ps.setString(i++, q.filterJson());
-            }
-            if (q.excludeId() != null) {
-                ps.setString(i++, q.excludeId());
+            switch (q.mode()) {
+                case VECTOR -> {
+                    ps.setString(i++, PgVectors.format(q.vector()));
+                    i = bindFilters(ps, i, q);
+                }
+                case KEYWORD -> {
+                    ps.setString(i++, q.keywords());
+                    i = bindFilters(ps, i, q);
+                }
+                case HYBRID -> {
+                    ps.setString(i++, PgVectors.format(q.vector()));
+                    i = bindFilters(ps, i, q);
+                    ps.setInt(i++, SearchSql.pool(q));
+                    ps.setString(i++, q.keywords());
+                    i = bindFilters(ps, i, q);
+                    ps.setInt(i++, SearchSql.pool(q));
+                }
+                default -> throw new IllegalStateException();
             }
             ps.setInt(i, q.topK());
             ps.execute(); // the settings' row
@@ -409,6 +437,14 @@ public class ItemStore {
             try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     rows++;
+                    if (q.mode() != SearchMode.VECTOR) {
+                        // Keyword rank or fused score: min_score (a cosine) does not apply.
+                        List<String> matched = q.mode() == SearchMode.KEYWORD ? List.of("keyword")
+                                : rankings(rs.getObject(7) != null, rs.getObject(8) != null);
+                        hits.add(new SearchHit(rs.getString(1), rs.getDouble(5), Modality.of(rs.getString(2)),
+                                rs.getString(3), rs.getString(4), rs.getBoolean(6), matched));
+                        continue;
+                    }
                     double score = 1.0 - rs.getDouble(5);
                     if (q.minScore() == null || score >= q.minScore()) {
                         hits.add(new SearchHit(rs.getString(1), score, Modality.of(rs.getString(2)),
@@ -417,8 +453,10 @@ public class ItemStore {
                 }
             }
         }
-        // Relaxed-order iterative scans may return neighbours slightly out of order.
-        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+        if (q.mode() == SearchMode.VECTOR) {
+            // Relaxed-order iterative scans may return neighbours slightly out of order.
+            hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+        }
         return new Result(hits, rows, q.topK());
     }
 

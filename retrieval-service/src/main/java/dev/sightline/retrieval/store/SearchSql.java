@@ -28,7 +28,85 @@ public final class SearchSql {
      * Parameters: those of {@link #SETTINGS}, then those of {@link #of}.
      */
     public static String batch(Collection collection, SearchQuery q) {
-        return SETTINGS + "; " + of(collection, q);
+        return SETTINGS + "; " + switch (q.mode()) {
+            case VECTOR -> of(collection, q);
+            case KEYWORD -> keyword(collection, q);
+            case HYBRID -> hybrid(collection, q);
+        };
+    }
+
+    /**
+     * An item's words for keyword search: its text and its metadata's string values, punctuation made spaces; the
+     * expression of the items_keywords index (migration V8).
+     */
+    static final String DOCUMENT = "to_tsvector('simple', regexp_replace(coalesce(content, '') || ' '"
+            + " || jsonb_path_query_array(metadata, 'strict $.** ? (@.type() == \"string\")')::text, '[[:punct:]]+',"
+            + " ' ', 'g'))";
+
+    /** Reciprocal rank fusion's constant (k = 60, as in the paper and pgvector's hybrid search example). */
+    static final int RRF_K = 60;
+
+    /** How many of each ranking hybrid search fuses: enough for the fused top_k to be the same with more. */
+    static int pool(SearchQuery q) {
+        return Math.max(q.topK() * 2, 40);
+    }
+
+    /** Filters every ranking applies, in the order their parameters are bound. */
+    private static void filters(StringBuilder sql, SearchQuery q) {
+        if (q.modality() != null) {
+            sql.append(" AND modality = ?");
+        }
+        if (q.filterJson() != null) {
+            sql.append(" AND metadata @> ?::jsonb");
+        }
+        if (q.excludeId() != null) {
+            sql.append(" AND external_id <> ?");
+        }
+    }
+
+    /**
+     * Keyword search: the items whose words match the query (websearch_to_tsquery: words, "quoted phrases", -not,
+     * or), best ts_rank_cd first. Parameters: keywords, [modality], [filter json], [excluded id], limit.
+     */
+    public static String keyword(Collection collection, SearchQuery q) {
+        StringBuilder sql = new StringBuilder(256)
+                .append("SELECT external_id, modality, content, metadata::text, ts_rank_cd(").append(DOCUMENT)
+                .append(", query) AS rank, thumbnail_sha256 IS NOT NULL FROM items,")
+                .append(" websearch_to_tsquery('simple', ?) query WHERE collection_id = ").append(collection.id())
+                .append(" AND EXISTS (SELECT 1 FROM collections WHERE id = ").append(collection.id()).append(')')
+                .append(" AND ").append(DOCUMENT).append(" @@ query");
+        filters(sql, q);
+        return sql.append(" ORDER BY rank DESC, external_id LIMIT ?").toString();
+    }
+
+    /**
+     * Hybrid search in one statement: the vector ranking (HNSW) and the keyword ranking, each the best
+     * {@link #pool} items with the filters, fused by reciprocal rank fusion (1 / (60 + rank) summed over the rankings
+     * an item is in). Parameters: query vector, [modality], [filter], [excluded], pool, keywords, [modality],
+     * [filter], [excluded], pool, limit. Columns as {@link #of}, the fused score in place of the distance, then the
+     * item's vector and keyword ranks (null when absent).
+     */
+    public static String hybrid(Collection collection, SearchQuery q) {
+        StringBuilder sql = new StringBuilder(768)
+                .append("WITH v AS (SELECT external_id, row_number() OVER (ORDER BY distance) AS r FROM (SELECT")
+                .append(" external_id, ").append(VectorSql.indexed(collection)).append(" <=> ?")
+                .append(VectorSql.cast(collection)).append(" AS distance FROM items WHERE collection_id = ")
+                .append(collection.id());
+        filters(sql, q);
+        sql.append(" ORDER BY distance LIMIT ?) nearest), k AS (SELECT external_id, row_number() OVER (ORDER BY rank")
+                .append(" DESC, external_id) AS r FROM (SELECT external_id, ts_rank_cd(").append(DOCUMENT)
+                .append(", query) AS rank FROM items, websearch_to_tsquery('simple', ?) query WHERE collection_id = ")
+                .append(collection.id()).append(" AND ").append(DOCUMENT).append(" @@ query");
+        filters(sql, q);
+        sql.append(" ORDER BY rank DESC, external_id LIMIT ?) matching)")
+                .append(" SELECT i.external_id, i.modality, i.content, i.metadata::text, COALESCE(1.0 / (")
+                .append(RRF_K).append(" + v.r), 0) + COALESCE(1.0 / (").append(RRF_K).append(" + k.r), 0) AS score,")
+                .append(" i.thumbnail_sha256 IS NOT NULL, v.r, k.r FROM v FULL JOIN k ON v.external_id = k.external_id")
+                .append(" JOIN items i ON i.collection_id = ").append(collection.id())
+                .append(" AND i.external_id = COALESCE(v.external_id, k.external_id)")
+                .append(" WHERE EXISTS (SELECT 1 FROM collections WHERE id = ").append(collection.id()).append(')')
+                .append(" ORDER BY score DESC, i.external_id LIMIT ?");
+        return sql.toString();
     }
 
     /**

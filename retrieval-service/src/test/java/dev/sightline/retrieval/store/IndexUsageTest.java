@@ -118,4 +118,19 @@ class IndexUsageTest {
         q[3] = 1;
         assertIndexUsedRepeatedly(c, new SearchQuery(q, 10, Modality.IMAGE, "{\"g\": 1}", null, 40, null), true);
     }
+
+    @Test
+    void keywordSearchUsesTheKeywordIndex() throws Exception {
+        Collection c = populated();
+        SearchQuery q = new SearchQuery(null, 10, null, null, null, 40, null, dev.sightline.retrieval.SearchMode.KEYWORD,
+                "i1234");
+        try (Connection conn = dataSource.getConnection();
+                PreparedStatement ps = conn.prepareStatement("EXPLAIN " + SearchSql.keyword(c, q))) {
+            ps.setString(1, "nothing matches this");
+            ps.setInt(2, 10);
+            String plan = plan(ps);
+            // The partition's copy of items_keywords (named by PostgreSQL after its expression).
+            assertTrue(plan.contains("Bitmap Index Scan on " + Partitions.table(c.id()) + "_to_tsvector_idx"), plan);
+        }
+    }
 }
