@@ -17,9 +17,12 @@ public class SearchService {
     public record Query(String text, String image, String itemId, float[] vector) {
     }
 
-    /** {@code POST /v1/collections/{name}/search}. */
+    /**
+     * {@code POST /v1/collections/{name}/search}; {@code mode} vector (default), keyword (the query's text as
+     * keywords, nothing embedded) or hybrid (the text embedded and as keywords, rankings fused).
+     */
     public record Search(Query query, String modality, Integer topK, JsonNode filter, Double minScore,
-            Integer efSearch) {
+            Integer efSearch, String mode) {
     }
 
     /** {@code POST /v1/collections/{name}/text-to-image}. */
@@ -73,6 +76,21 @@ public class SearchService {
         }
         JsonObject body = options(req.topK(), req.filter(), req.minScore()).put("modality", req.modality())
                 .put("ef_search", req.efSearch());
+        String mode = req.mode() == null ? "vector" : req.mode();
+        switch (mode) {
+            case "vector" -> { }
+            case "keyword", "hybrid" -> {
+                if (q.text() == null) {
+                    throw Problems.invalid("mode " + mode + " searches by text: give query.text.");
+                }
+                body.put("mode", mode).put("keywords", q.text());
+                if (mode.equals("keyword")) {
+                    // Nothing to embed: the words are matched as they are.
+                    return send(tenant, collection, body);
+                }
+            }
+            default -> throw Problems.invalid("mode must be vector, keyword or hybrid.");
+        }
         if (q.itemId() != null) {
             return send(tenant, collection, body.put("item_id", q.itemId()));
         }

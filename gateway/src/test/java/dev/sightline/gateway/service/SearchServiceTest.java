@@ -30,7 +30,7 @@ class SearchServiceTest {
     @Test
     void aTextQueryIsEmbeddedAndAbsentOptionsAreLeftOut() throws Exception {
         await(search.search("acme", "shapes", new Search(new Query("a red circle", null, null, null), "image", 5,
-                new ObjectMapper().readTree("{\"k\":\"v\"}"), null, null)));
+                new ObjectMapper().readTree("{\"k\":\"v\"}"), null, null, null)));
 
         assertEquals(new JsonObject().put("top_k", 5).put("filter", new JsonObject().put("k", "v"))
                 .put("modality", "image").put("vector", pair("text", "a red circle")), retrieval.lastSearch);
@@ -39,11 +39,11 @@ class SearchServiceTest {
     @Test
     void itemAndVectorQueriesAreNotEmbedded() {
         await(search.search("acme", "shapes", new Search(new Query(null, null, "sku-1", null), null, null, null,
-                null, 40)));
+                null, 40, null)));
         assertEquals(new JsonObject().put("ef_search", 40).put("item_id", "sku-1"), retrieval.lastSearch);
 
         await(search.search("acme", "shapes", new Search(new Query(null, null, null, new float[] {0.5f, -1f}), null,
-                null, null, 0.25, null)));
+                null, null, 0.25, null, null)));
         assertEquals(new JsonObject().put("min_score", 0.25).put("vector", new JsonArray().add(0.5f).add(-1f)),
                 retrieval.lastSearch);
         assertEquals(0, embed.batches());
@@ -75,12 +75,31 @@ class SearchServiceTest {
     }
 
     @Test
+    void keywordSearchesEmbedNothingAndHybridOnesSendBoth() {
+        await(search.search("acme", "shapes", new Search(new Query("zanzibar", null, null, null), null, 3, null, null,
+                null, "keyword")));
+        assertEquals(new JsonObject().put("top_k", 3).put("mode", "keyword").put("keywords", "zanzibar"),
+                retrieval.lastSearch);
+        assertEquals(0, embed.batches());
+        await(search.search("acme", "shapes", new Search(new Query("zanzibar", null, null, null), null, 3, null, null,
+                null, "hybrid")));
+        assertEquals(new JsonObject().put("top_k", 3).put("mode", "hybrid").put("keywords", "zanzibar")
+                .put("vector", pair("text", "zanzibar")), retrieval.lastSearch);
+        assertProblem(CommonProblem.INVALID_REQUEST, "mode hybrid searches by text: give query.text.",
+                () -> search.search("acme", "shapes", new Search(new Query(null, null, "sku-1", null), null, null,
+                        null, null, null, "hybrid")));
+        assertProblem(CommonProblem.INVALID_REQUEST, "mode must be vector, keyword or hybrid.",
+                () -> search.search("acme", "shapes", new Search(new Query("x", null, null, null), null, null,
+                        null, null, null, "fuzzy")));
+    }
+
+    @Test
     void refusesAQueryWithoutExactlyOneKind() {
         assertProblem(CommonProblem.INVALID_REQUEST, "query is required.",
-                () -> search.search("acme", "shapes", new Search(null, null, null, null, null, null)));
+                () -> search.search("acme", "shapes", new Search(null, null, null, null, null, null, null)));
         assertProblem(CommonProblem.INVALID_REQUEST, "query needs exactly one of text, image, item_id and vector.",
                 () -> search.search("acme", "shapes", new Search(new Query("t", "i", null, null), null, null, null,
-                        null, null)));
+                        null, null, null)));
         assertProblem(CommonProblem.INVALID_REQUEST, "text is required.",
                 () -> search.textToImage("acme", "shapes", new TextToImage(null, null, null, null)));
         assertProblem(CommonProblem.INVALID_REQUEST, "filter must be a JSON object.",
