@@ -46,7 +46,10 @@ public final class SearchSql {
     /** Reciprocal rank fusion's constant (k = 60, as in the paper and pgvector's hybrid search example). */
     static final int RRF_K = 60;
 
-    /** How many of each ranking hybrid search fuses: enough for the fused top_k to be the same with more. */
+    /**
+     * How many candidates of each ranking hybrid search fuses (twice top_k, at least 40): an item outside both
+     * pools cannot enter the fused top_k; one in a single pool scores as if absent from the other.
+     */
     static int pool(SearchQuery q) {
         return Math.max(q.topK() * 2, 40);
     }
