@@ -1,12 +1,12 @@
 """Writes a second genuine model from the bundled one: the same towers followed by a fixed random orthogonal
 projection to fewer dimensions (default 96), exported as its own folder with its own model id.
 
-usage: project.py --src models/tiny-clip --out models/tiny-clip-p96 [--dim 96] [--seed 96]
+usage: project.py --src models/tiny-clip --out .sightline/models/tiny-clip-p96 [--dim 96] [--seed 96]
 
 Both encoders end in the same matrix Q (128 x dim, orthonormal columns of a seeded Gaussian's QR), so the
 projected text and image embeddings still share one space: cosine similarities are those of the originals
 restricted to a random dim-dimensional subspace. Used by the tests and the demo as a second model to serve and to
-migrate collections to (issue 15); deterministic, so the committed folder can be checked against a re-export.
+migrate collections to (issue 15). Not committed: the launcher runs this when the folder is missing or stale.
 """
 import argparse
 import json

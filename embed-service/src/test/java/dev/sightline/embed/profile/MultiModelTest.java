@@ -33,7 +33,7 @@ class MultiModelTest {
     public static class TwoModels implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sightline.embed.model.extra-dirs", Fixture.root().resolve("models/tiny-clip-p96").toString());
+            return Map.of("sightline.embed.model.extra-dirs", dev.sightline.testsupport.SecondModel.dir(Fixture.root()).toString());
         }
     }
 

@@ -35,6 +35,7 @@ public final class Fixture {
         return root().resolve("models/tiny-clip");
     }
 
+
     public static Path dir() {
         return root().resolve("models/fixtures/parity");
     }

@@ -42,7 +42,7 @@ public class Platform implements QuarkusTestResourceLifecycleManager {
                     + ApiKeys.hash(KEY_B) + " " + TENANT_B + "\n");
             embedLaunch = ServiceLaunch.module(ROOT, "embed-service").onPort(ServiceProcess.freePort())
                     .withProperty("sightline.embed.model.dir", ROOT.resolve("models/tiny-clip").toString())
-                    .withProperty("sightline.embed.model.extra-dirs", ROOT.resolve("models/tiny-clip-p96").toString())
+                    .withProperty("sightline.embed.model.extra-dirs", dev.sightline.testsupport.SecondModel.dir(ROOT).toString())
                     .loggingTo(log("embed-service"));
             startEmbed();
             retrievalLaunch = ServiceLaunch.module(ROOT, "retrieval-service").onPort(ServiceProcess.freePort())
