@@ -46,7 +46,8 @@ public class CollectionResource {
         Identifiers.collection(name);
         checks.collection(request);
         CollectionStore.Upserted u = store.create(tenant, name, request.dimension(), request.model(),
-                Precision.of(request.precision()), checks.hnsw(request), MediaMode.of(request.media()));
+                Precision.of(request.precision()), checks.hnsw(request), MediaMode.of(request.media()),
+                request.moderation() == null ? null : Identifiers.collection(request.moderation()));
         return Response.status(u.created() ? 201 : 200).entity(CollectionView.of(u.collection())).build();
     }
 

@@ -7,9 +7,13 @@ import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.Item;
 import dev.sightline.retrieval.SearchHit;
+import dev.sightline.retrieval.Modality;
 import dev.sightline.retrieval.config.RetrievalConfig;
+import dev.sightline.retrieval.duplicates.Dedup;
+import dev.sightline.retrieval.duplicates.OnDuplicate;
 import dev.sightline.retrieval.media.MediaKind;
 import dev.sightline.retrieval.media.StoredMedia;
+import dev.sightline.retrieval.store.DuplicateScan;
 import dev.sightline.retrieval.store.ItemStore;
 import dev.sightline.retrieval.store.MediaStore;
 import dev.sightline.retrieval.store.NewItem;
@@ -44,10 +48,12 @@ public class ItemResource {
     private final RequestChecks checks;
     private final ObjectMapper mapper;
     private final RetrievalConfig.Bulk bulk;
+    private final DuplicateScan duplicates;
 
     public ItemResource(ItemStore store, MediaStore media, RequestChecks checks, ObjectMapper mapper,
-            RetrievalConfig config) {
+            RetrievalConfig config, DuplicateScan duplicates) {
         this.store = store;
+        this.duplicates = duplicates;
         this.media = media;
         this.checks = checks;
         this.mapper = mapper;
@@ -62,11 +68,35 @@ public class ItemResource {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
         List<NewItem> items = checks.items(request);
+        OnDuplicate onDuplicate = OnDuplicate.of(request.onDuplicate());
+        if (onDuplicate == null && request.duplicateThreshold() != null) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "duplicate_threshold needs on_duplicate.");
+        }
+        Dedup dedup = onDuplicate == null ? null
+                : new Dedup(onDuplicate, checks.duplicateThreshold(request.duplicateThreshold()));
         ItemStore.Upserted done = store.upsert(tenant, name, items, c -> {
             RequestChecks.sameModel(request.model(), c);
             RequestChecks.dimensions(items, c);
-        });
-        return new UpsertResponse(name, done.written(), done.stale());
+        }, dedup);
+        return new UpsertResponse(name, done.written(), done.stale(), done.outcomes());
+    }
+
+    /**
+     * Groups of near-duplicate items ({@code threshold}: cosine similarity, absent: the configured default;
+     * {@code modality}: image or text, absent: both), found from each item's nearest neighbours.
+     */
+    @POST
+    @Path("/duplicates")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public DuplicatesResponse duplicates(@HeaderParam(Names.TENANT_HEADER) String tenant,
+            @PathParam("name") String name, DuplicatesRequest request) {
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
+        DuplicatesRequest r = request == null ? new DuplicatesRequest(null, null) : request;
+        double threshold = checks.duplicateThreshold(r.threshold());
+        Modality modality = r.modality() == null ? null : Modality.of(r.modality());
+        DuplicateScan.Result found = duplicates.scan(tenant, name, threshold, modality);
+        return new DuplicatesResponse(name, threshold, r.modality(), found.scanned(), found.groups());
     }
 
     /**

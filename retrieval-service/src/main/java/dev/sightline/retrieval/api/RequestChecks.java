@@ -1,11 +1,13 @@
 package dev.sightline.retrieval.api;
 
+import dev.sightline.common.naming.Names;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Hnsw;
 import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.Modality;
+import dev.sightline.retrieval.Policy;
 import dev.sightline.retrieval.SearchMode;
 import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.config.RetrievalConfig;
@@ -16,8 +18,8 @@ import dev.sightline.retrieval.store.PgVectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -209,6 +211,77 @@ public class RequestChecks {
             throw new ProblemException(CommonProblem.INVALID_REQUEST,
                     "label_vectors: dimension must be at most " + lim.maxDimension() + ".");
         }
+    }
+
+    /**
+     * A policy as sent, checked: distinct category names, prompts and benign prompts within the limits and storable,
+     * finite thresholds, actions flag or reject, and per category one vector per prompt and benign prompt, all of one
+     * dimension.
+     */
+    Policy policy(String name, PolicyRequest r) {
+        RetrievalConfig.Limits lim = config.limits();
+        if (r.categories().size() > lim.maxPolicyCategories()) {
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "At most " + lim.maxPolicyCategories()
+                    + " categories per policy.");
+        }
+        if (r.promptVectors().size() != r.categories().size()) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, "Give prompt vectors for every category.");
+        }
+        StorableText.check(r.model(), "model");
+        Set<String> names = new HashSet<>();
+        List<Policy.Category> categories = new ArrayList<>();
+        int dim = r.promptVectors().get(0).isEmpty() ? 0 : r.promptVectors().get(0).get(0).length;
+        if (dim > lim.maxDimension()) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST,
+                    "prompt_vectors: dimension must be at most " + lim.maxDimension() + ".");
+        }
+        for (int i = 0; i < r.categories().size(); i++) {
+            PolicyRequest.CategoryInput in = r.categories().get(i);
+            String where = "categories[" + i + "]";
+            if (!Names.isName(in.name()) || !names.add(in.name())) {
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ".name must be distinct and match "
+                        + Names.NAME.pattern() + ".");
+            }
+            List<String> benign = in.benign() == null ? List.of() : in.benign();
+            if (in.prompts().size() > lim.maxPolicyPrompts() || benign.size() > lim.maxPolicyPrompts()) {
+                throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, where + ": at most "
+                        + lim.maxPolicyPrompts() + " prompts and " + lim.maxPolicyPrompts() + " benign prompts.");
+            }
+            for (int k = 0; k < in.prompts().size(); k++) {
+                StorableText.check(in.prompts().get(k), where + ".prompts[" + k + "]");
+            }
+            for (int k = 0; k < benign.size(); k++) {
+                StorableText.check(benign.get(k), where + ".benign[" + k + "]");
+            }
+            if (!Double.isFinite(in.threshold())) {
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ".threshold must be a number.");
+            }
+            if (!in.action().equals("flag") && !in.action().equals("reject")) {
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, where + ".action must be flag or reject.");
+            }
+            List<float[]> vectors = r.promptVectors().get(i);
+            if (vectors.size() != in.prompts().size() + benign.size()) {
+                throw new ProblemException(CommonProblem.INVALID_REQUEST, "prompt_vectors[" + i + "]: give one vector"
+                        + " per prompt and then one per benign prompt.");
+            }
+            for (int k = 0; k < vectors.size(); k++) {
+                PgVectors.check(vectors.get(k), dim, "prompt_vectors[" + i + "][" + k + "]");
+            }
+            categories.add(new Policy.Category(in.name(), in.prompts(), benign, in.threshold(), in.action()));
+        }
+        return new Policy(name, r.model(), categories, r.promptVectors(), null, null);
+    }
+
+    /** A near-duplicate threshold (cosine similarity in [0.5, 1]); the configured default when absent. */
+    double duplicateThreshold(Double t) {
+        if (t == null) {
+            return config.duplicates().defaultThreshold();
+        }
+        if (!(t >= 0.5 && t <= 1.0)) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST,
+                    "The duplicate threshold is a cosine similarity from 0.5 to 1.");
+        }
+        return t;
     }
 
     static void dimensions(List<NewItem> items, Collection c) {

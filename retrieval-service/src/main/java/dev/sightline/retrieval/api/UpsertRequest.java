@@ -10,6 +10,9 @@ import java.util.List;
  *
  * @param model the model the vectors are from, when the writer embedded them (the gateway): a collection that holds
  *        another model now answers 409 {@code model-changed}
+ * @param onDuplicate {@code keep}, {@code skip} or {@code replace}: near-duplicate handling; absent: none
+ * @param duplicateThreshold the cosine similarity from which items are duplicates (absent: the configured default)
  */
-public record UpsertRequest(@NotEmpty List<@NotNull @Valid ItemInput> items, String model) {
+public record UpsertRequest(@NotEmpty List<@NotNull @Valid ItemInput> items, String model, String onDuplicate,
+        Double duplicateThreshold) {
 }

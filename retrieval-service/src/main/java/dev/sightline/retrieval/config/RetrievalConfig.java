@@ -109,6 +109,28 @@ public interface RetrievalConfig {
         int collectionCacheSize();
     }
 
+    /** Near-duplicate detection. */
+    Duplicates duplicates();
+
+    /** Near-duplicate detection: the scan of a collection and {@code on_duplicate} at ingest. */
+    interface Duplicates {
+        /**
+         * Cosine similarity from which two items are near-duplicates when a request names none (measured with the
+         * bundled model: re-encoded, resized and cropped copies against other drawings of the same class; see the
+         * README).
+         */
+        @WithDefault("0.95")
+        double defaultThreshold();
+
+        /** Nearest neighbours a scan looks at per item (links to more distant items are not seen). */
+        @WithDefault("10")
+        int neighbours();
+
+        /** hnsw.ef_search of the scan's and ingest's neighbour lookups. */
+        @WithDefault("40")
+        int efSearch();
+    }
+
     /** Request limits. */
     interface Limits {
         /** Most items one page of an item listing holds ({@code GET /collections/{name}/items?limit=}). */
@@ -166,6 +188,21 @@ public interface RetrievalConfig {
         /** Largest kept original in bytes (the gateway's largest image). */
         @WithDefault("16777216")
         long maxOriginalBytes();
+
+        /** Most categories of a moderation policy. */
+        @WithDefault("16")
+        int maxPolicyCategories();
+
+        /** Most prompts, and separately most benign prompts, of one moderation category. */
+        @WithDefault("16")
+        int maxPolicyPrompts();
+
+        /**
+         * Most items a near-duplicate scan ({@code POST /collections/{name}/duplicates}) reads; a larger collection
+         * (or modality within it) is answered 413.
+         */
+        @WithDefault("100000")
+        int maxDuplicateScan();
     }
 
     /** Background detach and drop of deleted collections' partitions. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Collections: one row in {@code collections} plus one partition of {@code items} with its HNSW index. */
@@ -26,7 +27,7 @@ public class CollectionStore {
 
     /** The columns {@link #map} reads, in its order. */
     public static final String COLUMNS = "id, tenant, name, dimension, metric, model, hnsw_m, hnsw_ef_construction,"
-            + " created_at, vector_precision, media";
+            + " created_at, vector_precision, media, moderation";
 
     private final Database db;
     private final PartitionDropper dropper;
@@ -44,11 +45,15 @@ public class CollectionStore {
 
     /** Creates the collection, or confirms an identical one; a different one of that name is a conflict. */
     public Upserted create(String tenant, String name, int dimension, String model, Precision precision, Hnsw hnsw,
-            MediaMode media) {
+            MediaMode media, String moderation) {
         return db.write(tenant, c -> {
+            if (moderation != null) {
+                // Locked until the collection is committed: the policy cannot be deleted in between.
+                PolicyStore.requireForShare(c, tenant, moderation);
+            }
             Collection created = null;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (tenant, name, dimension, model,"
-                    + " hnsw_m, hnsw_ef_construction, vector_precision, media) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " hnsw_m, hnsw_ef_construction, vector_precision, media, moderation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (tenant, name) WHERE shadow_of IS NULL DO NOTHING"
                     + " RETURNING " + COLUMNS)) {
                 ps.setString(1, tenant);
@@ -59,6 +64,7 @@ public class CollectionStore {
                 ps.setInt(6, hnsw.efConstruction());
                 ps.setString(7, precision.wire());
                 ps.setString(8, media.wire());
+                ps.setString(9, moderation);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         created = map(rs);
@@ -70,11 +76,13 @@ public class CollectionStore {
                         () -> new ProblemException(CommonProblem.CONFLICT, "Collection " + name + " is being deleted."));
                 if (existing.dimension() != dimension || !existing.model().equals(model)
                         || existing.precision() != precision || existing.hnswM() != hnsw.m()
-                        || existing.hnswEfConstruction() != hnsw.efConstruction() || existing.media() != media) {
+                        || existing.hnswEfConstruction() != hnsw.efConstruction() || existing.media() != media
+                        || !Objects.equals(existing.moderation(), moderation)) {
                     throw new ProblemException(CommonProblem.CONFLICT, "Collection " + name + " exists with dimension "
                             + existing.dimension() + ", model " + existing.model() + ", precision "
                             + existing.precision().wire() + ", hnsw m " + existing.hnswM() + ", ef_construction "
-                            + existing.hnswEfConstruction() + " and media " + existing.media().wire() + ".");
+                            + existing.hnswEfConstruction() + ", media " + existing.media().wire() + " and moderation "
+                            + (existing.moderation() == null ? "none" : existing.moderation()) + ".");
                 }
                 return new Upserted(existing, false);
             }
@@ -85,14 +93,14 @@ public class CollectionStore {
 
     /**
      * A hidden copy of the live collection for a migration: the same tenant, name, precision, graph settings and
-     * media, another model and dimension, {@code shadow_of} the live one; with its own partition and index.
+     * media and moderation policy, another model and dimension, {@code shadow_of} the live one; with its own partition and index.
      */
     public static Collection createShadow(Connection c, Collection live, String model, int dimension)
             throws SQLException {
         Collection shadow;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO collections (tenant, name, dimension, model,"
-                + " hnsw_m, hnsw_ef_construction, vector_precision, media, shadow_of)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
+                + " hnsw_m, hnsw_ef_construction, vector_precision, media, moderation, shadow_of)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
             ps.setString(1, live.tenant());
             ps.setString(2, live.name());
             ps.setInt(3, dimension);
@@ -101,7 +109,8 @@ public class CollectionStore {
             ps.setInt(6, live.hnswEfConstruction());
             ps.setString(7, live.precision().wire());
             ps.setString(8, live.media().wire());
-            ps.setLong(9, live.id());
+            ps.setString(9, live.moderation());
+            ps.setLong(10, live.id());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 shadow = map(rs);
@@ -279,6 +288,6 @@ public class CollectionStore {
     public static Collection map(ResultSet rs) throws SQLException {
         return new Collection(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
                 rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class),
-                Precision.of(rs.getString(10)), MediaMode.of(rs.getString(11)));
+                Precision.of(rs.getString(10)), MediaMode.of(rs.getString(11)), rs.getString(12));
     }
 }

@@ -13,6 +13,8 @@ import dev.sightline.retrieval.SearchHit;
 import dev.sightline.retrieval.SearchMode;
 import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.config.RetrievalConfig;
+import dev.sightline.retrieval.duplicates.Dedup;
+import dev.sightline.retrieval.duplicates.Outcome;
 import dev.sightline.retrieval.media.Blob;
 import dev.sightline.retrieval.media.ItemMedia;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,6 +76,7 @@ public class ItemStore {
     private final CollectionStore collections;
     private final RetrievalConfig.Search search;
     private final RetrievalConfig.Bulk bulk;
+    private final RetrievalConfig.Duplicates duplicates;
     private final IndexBuilder indexes;
     private final CollectionCache cache;
 
@@ -84,6 +87,7 @@ public class ItemStore {
         this.collections = collections;
         this.search = config.search();
         this.bulk = config.bulk();
+        this.duplicates = config.duplicates();
         this.indexes = indexes;
     }
 
@@ -93,8 +97,15 @@ public class ItemStore {
         NewItem next(Collection collection) throws SQLException;
     }
 
-    /** The outcome of an upsert: the collection, how many items were written and the ids skipped as stale. */
-    public record Upserted(Collection collection, int written, List<String> stale) {
+    /**
+     * The outcome of an upsert: the collection, how many items were written, the ids skipped as stale and, with
+     * {@code on_duplicate}, what became of each item (else null).
+     */
+    public record Upserted(Collection collection, int written, List<String> stale, List<Outcome> outcomes) {
+
+        public Upserted(Collection collection, int written, List<String> stale) {
+            this(collection, written, stale, null);
+        }
     }
 
     /**
@@ -106,16 +117,39 @@ public class ItemStore {
      * @param check validates the items against the collection (dimension) before anything is written
      */
     public Upserted upsert(String tenant, String name, List<NewItem> items, Consumer<Collection> check) {
-        // One lock order for every writer (by id) so that concurrent overlapping batches cannot deadlock.
-        List<NewItem> sorted = new ArrayList<>(items);
-        sorted.sort(Comparator.comparing(NewItem::id));
-        if (sorted.size() >= bulk.copyMinItems() && sorted.stream().allMatch(it -> it.media() == null)) {
+        return upsert(tenant, name, items, check, null);
+    }
+
+    /**
+     * {@link #upsert}, with near-duplicate handling when {@code dedup} is given ({@link Deduplication}): only the
+     * items it keeps are written, the stored items they replace are deleted in the same transaction, and the
+     * answer carries each item's outcome.
+     */
+    public Upserted upsert(String tenant, String name, List<NewItem> items, Consumer<Collection> check, Dedup dedup) {
+        if (dedup == null && items.size() >= bulk.copyMinItems() && items.stream().allMatch(it -> it.media() == null)) {
+            List<NewItem> sorted = new ArrayList<>(items);
+            sorted.sort(Comparator.comparing(NewItem::id));
             Iterator<NewItem> it = sorted.iterator();
             return bulk(tenant, name, col -> it.hasNext() ? it.next() : null, check);
         }
         Upserted done = db.write(tenant, c -> {
             Collection col = collections.lockForUse(c, tenant, name);
             check.accept(col);
+            List<NewItem> sorted = new ArrayList<>(items);
+            List<Outcome> outcomes = null;
+            Set<String> duplicatesReplaced = Set.of();
+            if (dedup != null) {
+                Deduplication.Decision d = Deduplication.decide(c, col, items, dedup, duplicates.efSearch(),
+                        search.iterativeScan(), search.maxScanTuples());
+                sorted = new ArrayList<>(d.kept());
+                outcomes = d.outcomes();
+                duplicatesReplaced = d.replaced();
+                if (sorted.isEmpty()) {
+                    return new Upserted(col, 0, List.of(), outcomes);
+                }
+            }
+            // One lock order for every writer (by id) so that concurrent overlapping batches cannot deadlock.
+            sorted.sort(Comparator.comparing(NewItem::id));
             boolean media = col.media().keepsThumbnail();
             Set<String> replaced = media ? MediaStore.named(c, col.id(), sorted.stream().map(NewItem::id).toList())
                     : Set.of();
@@ -166,7 +200,9 @@ public class ItemStore {
                 MediaStore.release(c, tenant, replaced);
             }
             MigrationStore.markDirty(c, col.id(), sorted.stream().map(NewItem::id).toList());
-            return new Upserted(col, sorted.size() - stale.size(), stale);
+            // Last, so that media go in MediaStore's order (items, their blobs, then what is released).
+            deleteIn(c, tenant, col, duplicatesReplaced);
+            return new Upserted(col, sorted.size() - stale.size(), stale, outcomes);
         });
         return analysed(done);
     }
@@ -316,19 +352,30 @@ public class ItemStore {
     public boolean delete(String tenant, String name, String id) {
         return db.write(tenant, c -> {
             Collection col = collections.lockForUse(c, tenant, name);
-            Set<String> named = col.media().keepsThumbnail() ? MediaStore.named(c, col.id(), List.of(id)) : Set.of();
-            boolean deleted;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM items WHERE collection_id = " + col.id() + " AND external_id = ?")) {
-                ps.setString(1, id);
-                deleted = ps.executeUpdate() > 0;
-            }
-            MediaStore.release(c, tenant, named);
-            if (deleted) {
-                MigrationStore.markDirty(c, col.id(), List.of(id));
-            }
-            return deleted;
+            return deleteIn(c, tenant, col, Set.of(id)) > 0;
         });
+    }
+
+    /** Deletes items of a locked collection in the caller's transaction, releasing their media; how many went. */
+    private static int deleteIn(Connection c, String tenant, Collection col, Set<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<String> sorted = ids.stream().sorted().toList();
+        Set<String> named = col.media().keepsThumbnail() ? MediaStore.named(c, col.id(), sorted) : Set.of();
+        int deleted = 0;
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM items WHERE collection_id = " + col.id() + " AND external_id = ?")) {
+            for (String id : sorted) {
+                ps.setString(1, id);
+                deleted += ps.executeUpdate();
+            }
+        }
+        MediaStore.release(c, tenant, named);
+        if (deleted > 0) {
+            MigrationStore.markDirty(c, col.id(), sorted);
+        }
+        return deleted;
     }
 
     /** Builds the query (a vector, or an item's vector) once the collection is known. */

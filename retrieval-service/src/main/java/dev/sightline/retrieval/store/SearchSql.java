@@ -113,6 +113,28 @@ public final class SearchSql {
     }
 
     /**
+     * Near-duplicate links: each item's nearest {@code k} other items by the HNSW index (a lateral index scan per
+     * item, the item's own vector as the query), those within a distance. Parameters: [modality], k, [modality],
+     * largest distance (1 - threshold). Columns: the item's id, the neighbour's id, their cosine similarity.
+     */
+    public static String neighbours(Collection collection, boolean byModality) {
+        String vector = VectorSql.indexed(collection);
+        StringBuilder sql = new StringBuilder(512)
+                .append("SELECT a.external_id, n.external_id, 1 - n.distance FROM items a CROSS JOIN LATERAL (SELECT")
+                .append(" b.external_id, b.").append(vector).append(" <=> a.").append(vector)
+                .append(" AS distance FROM items b WHERE b.collection_id = ").append(collection.id())
+                .append(" AND b.external_id <> a.external_id");
+        if (byModality) {
+            sql.append(" AND b.modality = ?");
+        }
+        sql.append(" ORDER BY distance LIMIT ?) n WHERE a.collection_id = ").append(collection.id());
+        if (byModality) {
+            sql.append(" AND a.modality = ?");
+        }
+        return sql.append(" AND n.distance <= ?").toString();
+    }
+
+    /**
      * Parameters, in order: query vector, [modality], [filter json], [excluded id], limit. The statement also
      * checks that the collection's row still exists (an InitPlan run once, which leaves the index scan as it is):
      * a collection deleted since it was looked up, here or by another replica, returns no rows.

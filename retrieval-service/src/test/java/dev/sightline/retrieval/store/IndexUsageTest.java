@@ -133,4 +133,21 @@ class IndexUsageTest {
             assertTrue(plan.contains("Bitmap Index Scan on " + Partitions.table(c.id()) + "_to_tsvector_idx"), plan);
         }
     }
+
+    @Test
+    void theDuplicateScanLooksUpEachItemsNeighboursThroughTheHnswIndex() throws Exception {
+        Collection c = populated();
+        try (Connection conn = dataSource.getConnection();
+                PreparedStatement ps = conn.prepareStatement("EXPLAIN " + SearchSql.neighbours(c, true))) {
+            ps.setString(1, "image");
+            ps.setInt(2, 10);
+            ps.setString(3, "image");
+            ps.setDouble(4, 0.05);
+            String plan = plan(ps);
+            // A nested loop over the items, an index scan of the HNSW index per item (not a sort of all pairs).
+            assertTrue(plan.contains("Nested Loop") && plan.contains("Index Scan using " + Partitions.index(c.id())),
+                    plan);
+            assertTrue(!plan.contains("Sort"), plan);
+        }
+    }
 }

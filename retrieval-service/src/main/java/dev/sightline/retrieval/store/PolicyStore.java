@@ -1,0 +1,156 @@
+package dev.sightline.retrieval.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
+import dev.sightline.retrieval.Policy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Moderation policies of a tenant, with their prompt vectors. */
+@ApplicationScoped
+public class PolicyStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database db;
+
+    public PolicyStore(Database db) {
+        this.db = db;
+    }
+
+    /** Creates or replaces the policy; true when it was created. */
+    public boolean put(String tenant, Policy p) {
+        return db.write(tenant, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO moderation_policies (tenant, name, model,"
+                    + " categories, prompt_vectors) VALUES (?, ?, ?, ?::jsonb, ?::jsonb)"
+                    + " ON CONFLICT (tenant, name) DO UPDATE SET model = EXCLUDED.model,"
+                    + " categories = EXCLUDED.categories, prompt_vectors = EXCLUDED.prompt_vectors, updated_at = now()"
+                    + " RETURNING (xmax = 0)")) {
+                ps.setString(1, tenant);
+                ps.setString(2, p.name());
+                ps.setString(3, p.model());
+                ps.setString(4, json(p.categories()));
+                ps.setString(5, json(p.promptVectors()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    public Optional<Policy> get(String tenant, String name, boolean withVectors) {
+        return db.inTransaction(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT name, model, categories::text, "
+                    + (withVectors ? "prompt_vectors::text" : "NULL") + ", created_at, updated_at"
+                    + " FROM moderation_policies WHERE tenant = ? AND name = ?")) {
+                ps.setString(1, tenant);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(policy(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The tenant's policies by name, without their vectors. */
+    public List<Policy> list(String tenant) {
+        return db.inTransaction(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT name, model, categories::text, NULL, created_at,"
+                    + " updated_at FROM moderation_policies WHERE tenant = ? ORDER BY name")) {
+                ps.setString(1, tenant);
+                List<Policy> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(policy(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Deletes the policy; false when there is none. A policy that collections name is kept: 409 naming them (the
+     * foreign key would refuse it too, without saying which).
+     */
+    public boolean delete(String tenant, String name) {
+        return db.write(tenant, conn -> {
+            List<String> users = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT name FROM collections WHERE tenant = ? AND"
+                    + " moderation = ? AND shadow_of IS NULL ORDER BY name")) {
+                ps.setString(1, tenant);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        users.add(rs.getString(1));
+                    }
+                }
+            }
+            if (!users.isEmpty()) {
+                throw new ProblemException(CommonProblem.CONFLICT, "Moderation policy " + name + " is applied by the"
+                        + " collection" + (users.size() > 1 ? "s " : " ") + String.join(", ", users)
+                        + "; delete " + (users.size() > 1 ? "them" : "it") + " first.");
+            }
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "DELETE FROM moderation_policies WHERE tenant = ? AND name = ?")) {
+                ps.setString(1, tenant);
+                ps.setString(2, name);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /**
+     * In a collection's creation: the policy must exist, and stays (its row share-locked) until that commits; a
+     * concurrent deletion waits, then finds the collection naming it.
+     */
+    static void requireForShare(Connection conn, String tenant, String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM moderation_policies WHERE tenant = ? AND"
+                + " name = ? FOR SHARE")) {
+            ps.setString(1, tenant);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ProblemException(CommonProblem.NOT_FOUND, "Moderation policy " + name
+                            + " does not exist.");
+                }
+            }
+        }
+    }
+
+    /** A row of (name, model, categories, prompt_vectors or NULL, created_at, updated_at). */
+    private static Policy policy(ResultSet rs) throws SQLException {
+        String vectors = rs.getString(4);
+        return new Policy(rs.getString(1), rs.getString(2),
+                parse(rs.getString(3), new TypeReference<List<Policy.Category>>() { }),
+                vectors == null ? null : parse(vectors, new TypeReference<List<List<float[]>>>() { }),
+                rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class));
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static <T> T parse(String s, TypeReference<T> type) {
+        try {
+            return JSON.readValue(s, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored policy is not valid JSON", e);
+        }
+    }
+}
