@@ -14,11 +14,15 @@ public final class GatewayProblem {
     /** The key's rate limit is exhausted; the exception carries the actual wait. */
     public static final ProblemCode RATE_LIMITED = ProblemCode.transientFor("rate-limited", 429, "Too many requests", 1);
 
+    /** An item a collection's moderation policy rejects; nothing of the request is stored. */
+    public static final ProblemCode MODERATION_REJECTED = ProblemCode.of("moderation-rejected", 422,
+            "Rejected by moderation");
+
     private GatewayProblem() {
     }
 
     /** Every gateway code. */
     public static List<ProblemCode> all() {
-        return List.of(REQUEST_TIMEOUT, RATE_LIMITED);
+        return List.of(REQUEST_TIMEOUT, RATE_LIMITED, MODERATION_REJECTED);
     }
 }

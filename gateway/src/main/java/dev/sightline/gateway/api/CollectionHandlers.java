@@ -3,16 +3,18 @@ package dev.sightline.gateway.api;
 import static dev.sightline.gateway.auth.Authenticator.tenant;
 
 import dev.sightline.gateway.service.BulkIngestService;
-import dev.sightline.gateway.service.CollectionService;
 import dev.sightline.gateway.service.CollectionService.CreateCollection;
-import dev.sightline.gateway.service.IngestService;
-import dev.sightline.gateway.service.MigrationService;
-import dev.sightline.gateway.service.MigrationService.StartMigration;
+import dev.sightline.gateway.service.CollectionService.Duplicates;
+import dev.sightline.gateway.service.CollectionService;
+import dev.sightline.gateway.service.IngestService.DuplicateHandling;
 import dev.sightline.gateway.service.IngestService.ItemsRequest;
-import dev.sightline.gateway.service.SearchService;
+import dev.sightline.gateway.service.IngestService;
+import dev.sightline.gateway.service.MigrationService.StartMigration;
+import dev.sightline.gateway.service.MigrationService;
 import dev.sightline.gateway.service.SearchService.ImageToText;
 import dev.sightline.gateway.service.SearchService.Search;
 import dev.sightline.gateway.service.SearchService.TextToImage;
+import dev.sightline.gateway.service.SearchService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,6 +68,9 @@ public class CollectionHandlers {
         }
         r.delete("/v1/collections/:name/items/:id").handler(rc -> Http.noContent(rc,
                 () -> collections.deleteItem(tenant(rc), name(rc), rc.pathParam("id"))));
+        r.post("/v1/collections/:name/duplicates").handler(rc -> Http.ok(rc, () -> collections.duplicates(
+                tenant(rc), name(rc), rc.body() == null || rc.body().length() == 0 ? null
+                        : Http.body(rc, Duplicates.class, Http.STRICT))));
         r.post("/v1/collections/:name/search").handler(rc -> Http.ok(rc, () -> search.search(tenant(rc), name(rc),
                 Http.body(rc, Search.class, Http.STRICT))));
         r.post("/v1/collections/:name/text-to-image").handler(rc -> Http.ok(rc, () -> search.textToImage(tenant(rc),
@@ -76,8 +81,12 @@ public class CollectionHandlers {
 
     private void upsert(RoutingContext rc) {
         if (Http.multipart(rc)) {
-            Http.ok(rc, () -> uploads.all(rc, "file").flatMap(files -> ingest.upsertUploads(tenant(rc), name(rc),
-                    files, Uploads.textField(rc, "metadata"))));
+            Http.ok(rc, () -> {
+                DuplicateHandling dedup = new DuplicateHandling(Uploads.textField(rc, "on_duplicate"),
+                        Uploads.doubleField(rc, "duplicate_threshold"));
+                return uploads.all(rc, "file").flatMap(files -> ingest.upsertUploads(tenant(rc), name(rc), files,
+                        Uploads.textField(rc, "metadata"), dedup));
+            });
         } else {
             Http.ok(rc, () -> ingest.upsert(tenant(rc), name(rc), Http.body(rc, ItemsRequest.class, Http.STRICT)));
         }

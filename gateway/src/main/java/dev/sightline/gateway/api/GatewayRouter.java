@@ -37,6 +37,7 @@ public class GatewayRouter {
     private final EmbeddingHandlers embeddings;
     private final CollectionHandlers collections;
     private final ClassifyHandlers classify;
+    private final ModerationHandlers moderation;
     private final Buffer spec;
     private final Vertx vertx;
     private final Duration bodyReadTimeout;
@@ -44,7 +45,9 @@ public class GatewayRouter {
     private final BodyHandler bulkBodyReader;
 
     public GatewayRouter(RequestSizeFilter size, Authenticator authenticator, EmbeddingHandlers embeddings,
-            CollectionHandlers collections, ClassifyHandlers classify, Vertx vertx, GatewayConfig config) {
+            CollectionHandlers collections, ClassifyHandlers classify, ModerationHandlers moderation, Vertx vertx,
+            GatewayConfig config) {
+        this.moderation = moderation;
         this.vertx = vertx;
         this.bodyReadTimeout = config.limits().bodyReadTimeout();
         this.bulkBodyReadTimeout = config.limits().bulkBodyReadTimeout();
@@ -80,6 +83,7 @@ public class GatewayRouter {
         embeddings.register(router);
         collections.register(router);
         classify.register(router);
+        moderation.register(router);
         router.route("/v1/*").order(10_000).handler(rc -> Http.fail(rc,
                 new ProblemException(CommonProblem.NOT_FOUND, "There is nothing at this path.")));
     }

@@ -72,4 +72,21 @@ public class Uploads {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, name + " must be an integer.");
         }
     }
+
+    /** An optional number form field. */
+    static Double doubleField(RoutingContext rc, String name) {
+        String s = rc.request().getFormAttribute(name);
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(s.strip());
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST, name + " must be a number.");
+        }
+    }
 }

@@ -39,6 +39,10 @@ public class HttpRetrievalClient implements RetrievalClient {
         return collectionPath(collection) + "/items/" + enc(id);
     }
 
+    private static String policyPath(String name) {
+        return "/moderation/policies/" + enc(name);
+    }
+
     private static String classifierPath(String name) {
         return "/classifiers/" + enc(name);
     }
@@ -53,8 +57,11 @@ public class HttpRetrievalClient implements RetrievalClient {
 
     @Override
     public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model,
-            String precision, Integer hnswM, Integer hnswEfConstruction, String media) {
+            String precision, Integer hnswM, Integer hnswEfConstruction, String media, String moderation) {
         JsonObject body = new JsonObject().put("dimension", dimension).put("model", model);
+        if (moderation != null) {
+            body.put("moderation", moderation);
+        }
         if (precision != null) {
             body.put("precision", precision);
         }
@@ -90,10 +97,14 @@ public class HttpRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model) {
+    public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model,
+            JsonObject dedup) {
         JsonObject body = new JsonObject().put("items", items);
         if (model != null) {
             body.put("model", model);
+        }
+        if (dedup != null) {
+            body.mergeIn(dedup);
         }
         return backend.call(HttpMethod.POST, collectionPath(collection) + "/items", tenant, body, Effect.WRITE)
                 .map(BackendReply::json);
@@ -158,6 +169,33 @@ public class HttpRetrievalClient implements RetrievalClient {
     public Uni<JsonObject> search(String tenant, String collection, JsonObject search) {
         return backend.call(HttpMethod.POST, collectionPath(collection) + "/search", tenant, search, Effect.READ)
                 .map(BackendReply::json);
+    }
+
+    @Override
+    public Uni<JsonObject> duplicates(String tenant, String collection, JsonObject request) {
+        return backend.call(HttpMethod.POST, collectionPath(collection) + "/duplicates", tenant, request, Effect.READ)
+                .map(BackendReply::json);
+    }
+
+    @Override
+    public Uni<JsonObject> policies(String tenant) {
+        return backend.call(HttpMethod.GET, "/moderation/policies", tenant, null, Effect.READ).map(BackendReply::json);
+    }
+
+    @Override
+    public Uni<BackendReply> savePolicy(String tenant, String name, JsonObject policy) {
+        return backend.call(HttpMethod.PUT, policyPath(name), tenant, policy, Effect.WRITE);
+    }
+
+    @Override
+    public Uni<JsonObject> policy(String tenant, String name, boolean withVectors) {
+        return backend.call(HttpMethod.GET, policyPath(name) + (withVectors ? "?include=vectors" : ""), tenant, null,
+                Effect.READ).map(BackendReply::json);
+    }
+
+    @Override
+    public Uni<Void> deletePolicy(String tenant, String name) {
+        return backend.call(HttpMethod.DELETE, policyPath(name), tenant, null, Effect.WRITE).replaceWithVoid();
     }
 
     @Override

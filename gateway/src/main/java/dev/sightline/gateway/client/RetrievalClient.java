@@ -11,10 +11,11 @@ public interface RetrievalClient {
     /**
      * Creates a collection, or confirms an identical one (status 201 or 200); {@code precision} "float32" or
      * "float16", null for retrieval-service's default (float32); {@code media} "none", "thumbnail" or "original",
-     * null for its default (thumbnail).
+     * null for its default (thumbnail); {@code moderation} the name of the tenant's policy its ingest applies, or
+     * null.
      */
     Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model, String precision,
-            Integer hnswM, Integer hnswEfConstruction, String media);
+            Integer hnswM, Integer hnswEfConstruction, String media, String moderation);
 
     Uni<JsonObject> collections(String tenant);
 
@@ -24,14 +25,33 @@ public interface RetrievalClient {
 
     /** Stores items (id, modality, vector, text, metadata) atomically; idempotent by id. */
     default Uni<JsonObject> upsert(String tenant, String collection, JsonArray items) {
-        return upsert(tenant, collection, items, null);
+        return upsert(tenant, collection, items, null, null);
+    }
+
+    /** The same, for vectors embedded by {@code model} (see below), without near-duplicate handling. */
+    default Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model) {
+        return upsert(tenant, collection, items, model, null);
     }
 
     /**
      * The same, for vectors embedded by {@code model}: a collection that holds another model by now (a migration
-     * switched it) refuses them with 409 {@code model-changed}.
+     * switched it) refuses them with 409 {@code model-changed}; {@code dedup} is null or
+     * {@code {"on_duplicate", "duplicate_threshold"?}}, and the answer then has each item's outcome.
      */
-    Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model);
+    Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model, JsonObject dedup);
+
+    /** The groups of near-duplicates ({@code {"threshold"?, "modality"?}}) of a collection. */
+    Uni<JsonObject> duplicates(String tenant, String collection, JsonObject request);
+
+    /** The tenant's moderation policies ({@code {"policies": [...]}}, by name, without vectors). */
+    Uni<JsonObject> policies(String tenant);
+
+    /** Stores a moderation policy (model, categories, prompt vectors); status 201 or 200. */
+    Uni<BackendReply> savePolicy(String tenant, String name, JsonObject policy);
+
+    Uni<JsonObject> policy(String tenant, String name, boolean withVectors);
+
+    Uni<Void> deletePolicy(String tenant, String name);
 
     /** A page of the collection's items in id order ({@code after}, {@code limit}: as given, null when absent). */
     Uni<JsonObject> items(String tenant, String collection, String after, String limit);

@@ -84,6 +84,18 @@ public interface GatewayConfig {
 
     /** Request limits. */
     interface Limits {
+        /** Most categories of a moderation policy. */
+        @WithDefault("16")
+        int maxPolicyCategories();
+
+        /** Most prompts, and separately most benign prompts, of one moderation category. */
+        @WithDefault("16")
+        int maxPolicyPrompts();
+
+        /** Most labelled examples of one calibration request (images among them are embedded in calls of max-images). */
+        @WithDefault("1000")
+        int maxCalibrationExamples();
+
         /** Largest request body in bytes. */
         @WithDefault("33554432")
         long maxRequestBytes();

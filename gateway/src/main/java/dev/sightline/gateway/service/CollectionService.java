@@ -18,10 +18,17 @@ public class CollectionService {
     /**
      * {@code POST /v1/collections}: dimension and model default to the served model's, precision (how the vectors
      * are stored: "float32" or "float16") to retrieval-service's, float32, and the HNSW settings to
-     * retrieval-service's (which checks their bounds).
+     * retrieval-service's (which checks their bounds); {@code moderation} names the tenant's policy its ingest
+     * applies.
      */
     public record CreateCollection(String name, Integer dimension, String model, String precision, Hnsw hnsw,
-            String media) {
+            String media, String moderation) {
+
+        /** Without a moderation policy. */
+        public CreateCollection(String name, Integer dimension, String model, String precision, Hnsw hnsw,
+                String media) {
+            this(name, dimension, model, precision, hnsw, media, null);
+        }
     }
 
     /** {@code {"m": …, "ef_construction": …}}, either optional. */
@@ -49,6 +56,9 @@ public class CollectionService {
         if (req.media() != null && !MEDIA.contains(req.media())) {
             throw Problems.invalid("media must be none, thumbnail or original.");
         }
+        if (req.moderation() != null && !Names.isName(req.moderation())) {
+            throw Problems.invalid("moderation must name a policy (" + Names.NAME.pattern() + ").");
+        }
         // The model defaults to the default model; the dimension to the model's, when it is served. A collection of
         // a model not served here takes vectors only, and must say their dimension.
         return embed.models().flatMap(served -> {
@@ -59,7 +69,7 @@ public class CollectionService {
                                     + ", which is not served here."));
             return retrieval.createCollection(tenant, req.name(), dimension, model, req.precision(),
                 req.hnsw() == null ? null : req.hnsw().m(), req.hnsw() == null ? null : req.hnsw().efConstruction(),
-                req.media());
+                req.media(), req.moderation());
         });
     }
 
@@ -88,6 +98,22 @@ public class CollectionService {
     /** An item's kept thumbnail or original (retrieval-service checks the names and the tenant). */
     public Uni<BackendBytes> media(String tenant, String collection, String id, String kind, String ifNoneMatch) {
         return retrieval.media(tenant, collection, id, kind, ifNoneMatch);
+    }
+
+    /** {@code POST /v1/collections/{name}/duplicates}: retrieval-service checks the threshold and modality. */
+    public Uni<JsonObject> duplicates(String tenant, String collection, Duplicates req) {
+        JsonObject body = new JsonObject();
+        if (req != null && req.threshold() != null) {
+            body.put("threshold", req.threshold());
+        }
+        if (req != null && req.modality() != null) {
+            body.put("modality", req.modality());
+        }
+        return retrieval.duplicates(tenant, collection, body);
+    }
+
+    /** The body of {@code POST /v1/collections/{name}/duplicates}, both optional. */
+    public record Duplicates(Double threshold, String modality) {
     }
 
     public Uni<Void> deleteItem(String tenant, String collection, String id) {

@@ -8,6 +8,8 @@ import dev.sightline.gateway.client.BackendProblem;
 import dev.sightline.gateway.client.Embeddings;
 import dev.sightline.gateway.client.RetrievalClient;
 import dev.sightline.gateway.config.GatewayConfig;
+import dev.sightline.gateway.moderation.PolicyVectors;
+import dev.sightline.gateway.moderation.PolicyVectors.Verdict;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +26,33 @@ public class IngestService {
     public record ItemInput(String id, String text, String image, JsonNode metadata) {
     }
 
-    /** The JSON body of {@code POST /v1/collections/{name}/items}. */
-    public record ItemsRequest(List<ItemInput> items) {
+    /**
+     * The JSON body of {@code POST /v1/collections/{name}/items}; {@code onDuplicate} (keep, skip or replace) and
+     * {@code duplicateThreshold} ask for near-duplicate handling (retrieval-service checks them).
+     */
+    public record ItemsRequest(List<ItemInput> items, String onDuplicate, Double duplicateThreshold) {
+
+        public ItemsRequest(List<ItemInput> items) {
+            this(items, null, null);
+        }
+    }
+
+    /** Near-duplicate handling of an upsert: {@code onDuplicate} null for none. */
+    public record DuplicateHandling(String onDuplicate, Double threshold) {
+
+        static final DuplicateHandling NONE = new DuplicateHandling(null, null);
+
+        /** As retrieval-service takes it, or null for none. */
+        JsonObject json() {
+            if (onDuplicate == null) {
+                if (threshold != null) {
+                    throw Problems.invalid("duplicate_threshold needs on_duplicate.");
+                }
+                return null;
+            }
+            JsonObject o = new JsonObject().put("on_duplicate", onDuplicate);
+            return threshold == null ? o : o.put("duplicate_threshold", threshold);
+        }
     }
 
     private final RetrievalClient retrieval;
@@ -33,10 +60,12 @@ public class IngestService {
     private final CollectionModels models;
     private final GatewayConfig.Limits limits;
     private final VersionClock versions;
+    private final ModerationService moderation;
 
     public IngestService(RetrievalClient retrieval, Embedder embedder, CollectionModels models, GatewayConfig config,
-            VersionClock versions) {
+            VersionClock versions, ModerationService moderation) {
         this.retrieval = retrieval;
+        this.moderation = moderation;
         this.embedder = embedder;
         this.models = models;
         this.limits = config.limits();
@@ -65,11 +94,12 @@ public class IngestService {
             images += it.image() != null ? 1 : 0;
         }
         checkImageCount(images);
-        return store(tenant, collection, items);
+        return store(tenant, collection, items, new DuplicateHandling(req.onDuplicate(), req.duplicateThreshold()));
     }
 
     /** Image files uploaded as multipart parts: the item id is the file name, the metadata is shared. */
-    public Uni<JsonObject> upsertUploads(String tenant, String collection, List<Upload> files, String metadataJson) {
+    public Uni<JsonObject> upsertUploads(String tenant, String collection, List<Upload> files, String metadataJson,
+            DuplicateHandling dedup) {
         if (files.isEmpty()) {
             throw Problems.invalid("Send one or more image files in parts named 'file'.");
         }
@@ -91,7 +121,7 @@ public class IngestService {
         for (Upload f : files) {
             items.add(new ItemInput(f.baseName(), null, Base64.getEncoder().encodeToString(f.bytes()), metadata));
         }
-        return store(tenant, collection, items);
+        return store(tenant, collection, items, dedup);
     }
 
     private void checkImageCount(int images) {
@@ -100,36 +130,69 @@ public class IngestService {
         }
     }
 
-    private Uni<JsonObject> store(String tenant, String collection, List<ItemInput> items) {
+    private Uni<JsonObject> store(String tenant, String collection, List<ItemInput> items, DuplicateHandling dedup) {
+        JsonObject duplicates = dedup.json();
         List<Input> inputs = items.stream().map(it -> new Input(it.text(), it.image())).toList();
         // Taken when the request is accepted: a later request of the same ids always carries a newer version.
         long version = versions.next();
         // Fail early (404) for an unknown collection, before spending inference on it.
         // Every image's hash is stored (the folder indexer skips what is there); the collection says what else is kept.
         boolean images = items.stream().anyMatch(it -> it.image() != null);
-        return embedAndStore(tenant, collection, items, inputs, images, version)
+        return embedAndStore(tenant, collection, items, inputs, images, version, duplicates)
                 // The collection moved to another model (a migration switched it) between reading it and writing:
                 // embedded again with the new one, once; the switch happens once.
                 .onFailure(BackendProblem.class).recoverWithUni(e -> ((BackendProblem) e)
                         .is(CommonProblem.MODEL_CHANGED) ? embedAndStore(tenant, collection, items, inputs, images,
-                                version) : Uni.createFrom().failure(e));
+                                version, duplicates) : Uni.createFrom().failure(e));
     }
 
     private Uni<JsonObject> embedAndStore(String tenant, String collection, List<ItemInput> items, List<Input> inputs,
-            boolean images, long version) {
+            boolean images, long version, JsonObject duplicates) {
         return retrieval.collection(tenant, collection).flatMap(c -> models.of(collection, c).flatMap(model -> {
             String media = c.getString("media", "none");
+            String policy = c.getString("moderation");
             return embedder.embed(inputs, null, images, images && !media.equals("none"), model)
-                    .flatMap(vectors -> retrieval.upsert(tenant, collection, records(items, vectors, version,
-                            media.equals("original")), model));
+                    .flatMap(vectors -> verdicts(tenant, policy, model, items, inputs, vectors)
+                            .flatMap(verdicts -> retrieval.upsert(tenant, collection, records(items, vectors, version,
+                                    media.equals("original"), policy, verdicts), model, duplicates)));
         }));
     }
 
     /**
+     * The collection's moderation policy's verdicts on the items (null without a policy); a request holding an item
+     * it rejects is refused whole, naming the first such item.
+     */
+    private Uni<List<Verdict>> verdicts(String tenant, String policy, String model, List<ItemInput> items,
+            List<Input> inputs, Embeddings vectors) {
+        if (policy == null) {
+            return Uni.createFrom().nullItem();
+        }
+        List<float[]> floats = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            floats.add(vectors.floats(i));
+        }
+        return moderation.judge(tenant, policy, model, inputs, floats).invoke(verdicts -> {
+            for (int i = 0; i < verdicts.size(); i++) {
+                PolicyVectors.Score rejecting = verdicts.get(i).rejecting();
+                if (rejecting != null) {
+                    throw ModerationService.rejected(policy, "items[" + i + "]", items.get(i).id(), rejecting);
+                }
+            }
+        });
+    }
+
+    /**
      * The items as retrieval-service stores them, all with this write's version; image items with their source's
-     * hash, thumbnail and (when {@code originals}) the uploaded bytes, as far as {@code vectors} carries them.
+     * hash, thumbnail and (when {@code originals}) the uploaded bytes, as far as {@code vectors} carries them; with a
+     * moderation policy, every item's metadata holds its verdict under {@code moderation} (replacing what the client
+     * put there, so that a filter on it can be trusted).
      */
     static JsonArray records(List<ItemInput> items, Embeddings vectors, long version, boolean originals) {
+        return records(items, vectors, version, originals, null, null);
+    }
+
+    static JsonArray records(List<ItemInput> items, Embeddings vectors, long version, boolean originals,
+            String policy, List<Verdict> verdicts) {
         JsonArray out = new JsonArray();
         for (int k = 0; k < items.size(); k++) {
             ItemInput it = items.get(k);
@@ -141,6 +204,10 @@ public class IngestService {
             }
             o.put("vector", vectors.vectors().getValue(k)).put("version", version);
             JsonObject metadata = Json.object(it.metadata(), "items[" + k + "].metadata");
+            if (verdicts != null) {
+                metadata = (metadata == null ? new JsonObject() : metadata.copy())
+                        .put("moderation", ModerationService.stamp(policy, verdicts.get(k)));
+            }
             if (metadata != null) {
                 o.put("metadata", metadata);
             }

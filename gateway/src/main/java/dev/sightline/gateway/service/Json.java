@@ -32,4 +32,9 @@ final class Json {
     static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
     }
+
+    /** A Vert.x JSON object as a Jackson tree. */
+    static JsonNode tree(JsonObject o) {
+        return MAPPER.valueToTree(o.getMap());
+    }
 }

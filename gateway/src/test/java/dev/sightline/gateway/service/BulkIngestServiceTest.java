@@ -23,7 +23,8 @@ class BulkIngestServiceTest {
     private final BulkIngestService bulk = service(TestConfig.bulk(100, 10, 1 << 20, 2, 1), () -> 1_000L);
 
     private BulkIngestService service(GatewayConfig config, java.util.function.LongSupplier clock) {
-        return new BulkIngestService(retrieval, new Embedder(embed), new CollectionModels(embed), config, new VersionClock(clock), Runnable::run);
+        return new BulkIngestService(retrieval, new Embedder(embed), new CollectionModels(embed), config, new VersionClock(clock),
+                new ModerationService(embed, new Embedder(embed), retrieval, config), Runnable::run);
     }
 
     @BeforeEach

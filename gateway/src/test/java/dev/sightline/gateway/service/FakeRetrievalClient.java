@@ -43,10 +43,10 @@ final class FakeRetrievalClient implements RetrievalClient {
 
     @Override
     public Uni<BackendReply> createCollection(String tenant, String name, int dimension, String model,
-            String precision, Integer hnswM, Integer hnswEfConstruction, String media) {
+            String precision, Integer hnswM, Integer hnswEfConstruction, String media, String moderation) {
         lastCreate = tenant + "/" + name + " " + dimension + " " + model + " " + precision
                 + (hnswM == null && hnswEfConstruction == null ? "" : " hnsw " + hnswM + "/" + hnswEfConstruction)
-                + (media == null ? "" : " media " + media);
+                + (media == null ? "" : " media " + media) + (moderation == null ? "" : " moderation " + moderation);
         addCollection(tenant, name);
         models.put(tenant + "/" + name, model);
         return Uni.createFrom().item(new BackendReply(201, new JsonObject().put("name", name)));
@@ -71,7 +71,8 @@ final class FakeRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model) {
+    public Uni<JsonObject> upsert(String tenant, String collection, JsonArray items, String model,
+            JsonObject dedup) {
         lastUpsert = items;
         lastUpsertModel = model;
         return Uni.createFrom().item(new JsonObject().put("upserted", items.size()));
@@ -161,5 +162,32 @@ final class FakeRetrievalClient implements RetrievalClient {
     @Override
     public Uni<Void> deleteClassifier(String tenant, String name) {
         return Uni.createFrom().voidItem();
+    }
+
+    // Moderation and near-duplicates are tested against the real retrieval-service (ModerationE2ETest,
+    // DuplicatesE2ETest); these services' unit tests do not reach them.
+    @Override
+    public Uni<JsonObject> duplicates(String tenant, String collection, JsonObject request) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Uni<JsonObject> policies(String tenant) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Uni<BackendReply> savePolicy(String tenant, String name, JsonObject policy) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Uni<JsonObject> policy(String tenant, String name, boolean withVectors) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Uni<Void> deletePolicy(String tenant, String name) {
+        throw new UnsupportedOperationException();
     }
 }

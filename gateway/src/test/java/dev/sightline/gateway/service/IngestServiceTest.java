@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.gateway.client.BackendProblem;
+import dev.sightline.gateway.service.IngestService.DuplicateHandling;
 import dev.sightline.gateway.service.IngestService.ItemInput;
 import dev.sightline.gateway.service.IngestService.ItemsRequest;
 import io.vertx.core.json.JsonArray;
@@ -27,7 +28,8 @@ class IngestServiceTest {
     private final FakeEmbedClient embed = new FakeEmbedClient();
     private final FakeRetrievalClient retrieval = new FakeRetrievalClient();
     private final IngestService ingest = new IngestService(retrieval, new Embedder(embed), new CollectionModels(embed), TestConfig.limits(3, 2, 8),
-            new VersionClock(() -> 1_000L));
+            new VersionClock(() -> 1_000L), new ModerationService(embed, new Embedder(embed), retrieval,
+                    TestConfig.limits(3, 2, 8)));
 
     @BeforeEach
     void collection() {
@@ -54,7 +56,8 @@ class IngestServiceTest {
     @Test
     void everyWriteCarriesANewerVersionThanTheOneBefore() {
         IngestService frozenClock = new IngestService(retrieval, new Embedder(embed), new CollectionModels(embed), TestConfig.limits(3, 2, 8),
-                new VersionClock(() -> 5L));
+                new VersionClock(() -> 5L), new ModerationService(embed, new Embedder(embed), retrieval,
+                        TestConfig.limits(3, 2, 8)));
         ItemsRequest one = new ItemsRequest(List.of(new ItemInput("a", "x", null, null)));
 
         await(frozenClock.upsert("acme", "shapes", one));
@@ -115,7 +118,7 @@ class IngestServiceTest {
     void uploadsAreImageItemsNamedAfterTheFileWithSharedMetadata() {
         byte[] png = "PNG".getBytes(StandardCharsets.US_ASCII);
         await(ingest.upsertUploads("acme", "shapes", List.of(new Upload("cat.v2.png", png), new Upload("dog", png)),
-                "{\"album\":\"pets\"}"));
+                "{\"album\":\"pets\"}", DuplicateHandling.NONE));
 
         String b64 = Base64.getEncoder().encodeToString(png);
         JsonObject meta = new JsonObject().put("album", "pets");
@@ -129,13 +132,13 @@ class IngestServiceTest {
     @Test
     void refusesUploadsWithoutFilesOrWithBadMetadata() {
         assertProblem(CommonProblem.INVALID_REQUEST, "Send one or more image files in parts named 'file'.",
-                () -> ingest.upsertUploads("acme", "shapes", List.of(), null));
+                () -> ingest.upsertUploads("acme", "shapes", List.of(), null, DuplicateHandling.NONE));
         List<Upload> one = List.of(new Upload("a.png", new byte[] {1}));
         assertProblem(CommonProblem.INVALID_REQUEST, "metadata must be a JSON object.",
-                () -> ingest.upsertUploads("acme", "shapes", one, "[1]"));
+                () -> ingest.upsertUploads("acme", "shapes", one, "[1]", DuplicateHandling.NONE));
         assertProblem(CommonProblem.INVALID_REQUEST, "metadata must be a JSON object.",
-                () -> ingest.upsertUploads("acme", "shapes", one, "{not json"));
+                () -> ingest.upsertUploads("acme", "shapes", one, "{not json", DuplicateHandling.NONE));
         assertProblem(CommonProblem.PAYLOAD_TOO_LARGE, "At most 2 images per request; got 3.",
-                () -> ingest.upsertUploads("acme", "shapes", List.of(one.get(0), one.get(0), one.get(0)), null));
+                () -> ingest.upsertUploads("acme", "shapes", List.of(one.get(0), one.get(0), one.get(0)), null, DuplicateHandling.NONE));
     }
 }

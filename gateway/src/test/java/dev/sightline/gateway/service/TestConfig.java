@@ -22,6 +22,21 @@ final class TestConfig {
             int maxBulkImages, long maxBulkBytes) {
         GatewayConfig.Limits limits = new GatewayConfig.Limits() {
             @Override
+            public int maxPolicyCategories() {
+                return 16;
+            }
+
+            @Override
+            public int maxPolicyPrompts() {
+                return 16;
+            }
+
+            @Override
+            public int maxCalibrationExamples() {
+                return 1000;
+            }
+
+            @Override
             public long maxRequestBytes() {
                 return 1 << 20;
             }

@@ -1,0 +1,123 @@
+package dev.sightline.gateway.moderation;
+
+import dev.sightline.gateway.client.Embeddings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stored moderation policy with its prompt vectors, ready to judge embeddings of its model: each category's score
+ * is the input's highest cosine similarity with its prompts, or, when it has benign prompts, the share of its
+ * prompts in a softmax over prompts and benign prompts at the model's logit scale (the probability that the input is
+ * what the prompts describe rather than what the benign ones do, as zero-shot classification computes it).
+ */
+public record PolicyVectors(String name, String model, float logitScale, List<Category> categories) {
+
+    /** A category: its threshold, action and prompt vectors (unit length). */
+    public record Category(String name, double threshold, String action, List<float[]> prompts,
+            List<float[]> benign) {
+    }
+
+    /** A category's verdict on one input. */
+    public record Score(String name, double score, double threshold, boolean fired, String action) {
+    }
+
+    /** The verdict on one input: reject when a fired category rejects, else flag when any fired, else allow. */
+    public record Verdict(String action, List<Score> categories) {
+
+        /** The names of the categories that fired. */
+        public List<String> fired() {
+            return categories.stream().filter(Score::fired).map(Score::name).toList();
+        }
+
+        /** The first fired category whose action is reject, or null. */
+        public Score rejecting() {
+            return categories.stream().filter(s -> s.fired() && s.action().equals("reject")).findFirst().orElse(null);
+        }
+    }
+
+    /** retrieval-service's policy JSON, read with its prompt vectors ({@code include=vectors}). */
+    public static PolicyVectors of(JsonObject stored, float logitScale) {
+        JsonArray categories = stored.getJsonArray("categories");
+        JsonArray vectors = stored.getJsonArray("prompt_vectors");
+        List<Category> out = new ArrayList<>();
+        for (int i = 0; i < categories.size(); i++) {
+            JsonObject c = categories.getJsonObject(i);
+            int prompts = c.getJsonArray("prompts").size();
+            JsonArray v = vectors.getJsonArray(i);
+            List<float[]> p = new ArrayList<>();
+            List<float[]> b = new ArrayList<>();
+            for (int k = 0; k < v.size(); k++) {
+                (k < prompts ? p : b).add(unit(Embeddings.toFloats(v.getJsonArray(k))));
+            }
+            out.add(new Category(c.getString("name"), c.getDouble("threshold"), c.getString("action"), p, b));
+        }
+        return new PolicyVectors(stored.getString("name"), stored.getString("model"), logitScale, List.copyOf(out));
+    }
+
+    /** Judges an embedding of this policy's model. */
+    public Verdict judge(float[] embedding) {
+        float[] v = unit(embedding);
+        List<Score> scores = new ArrayList<>(categories.size());
+        boolean flag = false;
+        boolean reject = false;
+        for (Category c : categories) {
+            double s = score(c, v);
+            boolean fired = s >= c.threshold();
+            scores.add(new Score(c.name(), s, c.threshold(), fired, c.action()));
+            reject |= fired && c.action().equals("reject");
+            flag |= fired;
+        }
+        return new Verdict(reject ? "reject" : flag ? "flag" : "allow", List.copyOf(scores));
+    }
+
+    /** The category's score for a unit vector. */
+    double score(Category c, float[] v) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (float[] p : c.prompts()) {
+            best = Math.max(best, dot(p, v));
+        }
+        if (c.benign().isEmpty()) {
+            return best;
+        }
+        // Softmax share, shifted by the largest logit so that no exponential overflows.
+        double max = best;
+        for (float[] b : c.benign()) {
+            max = Math.max(max, dot(b, v));
+        }
+        double mine = 0;
+        double all = 0;
+        for (float[] p : c.prompts()) {
+            double e = Math.exp(logitScale * (dot(p, v) - max));
+            mine += e;
+            all += e;
+        }
+        for (float[] b : c.benign()) {
+            all += Math.exp(logitScale * (dot(b, v) - max));
+        }
+        return mine / all;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** The vector scaled to unit length (embeddings usually are already). */
+    static float[] unit(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += (double) x * x;
+        }
+        double norm = Math.sqrt(n);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / norm);
+        }
+        return out;
+    }
+}
