@@ -6,6 +6,7 @@ import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Hnsw;
 import dev.sightline.retrieval.Identifiers;
+import dev.sightline.retrieval.Keywords;
 import dev.sightline.retrieval.Modality;
 import dev.sightline.retrieval.Policy;
 import dev.sightline.retrieval.SearchMode;
@@ -311,7 +312,7 @@ public class RequestChecks {
         }
         return new SearchQuery(vector, topK, r.modality() == null ? null : Modality.of(r.modality()),
                 JsonObjects.of(r.filter(), "filter", filterBounds, null), r.minScore(), ef,
-                r.itemId(), mode, r.keywords());
+                r.itemId(), mode, r.keywords() == null ? null : Keywords.normalise(r.keywords()));
     }
 
     /**

@@ -115,11 +115,11 @@ public interface RetrievalConfig {
     /** Near-duplicate detection: the scan of a collection and {@code on_duplicate} at ingest. */
     interface Duplicates {
         /**
-         * Cosine similarity from which two items are near-duplicates when a request names none (measured with the
-         * bundled model: re-encoded, resized and cropped copies against other drawings of the same class; see the
-         * README).
+         * Cosine similarity from which two items are near-duplicates when a request names none: the best F1 measured
+         * with the bundled model, re-encoded, resized and cropped copies against other drawings of the same class
+         * (retrieval-service README; ./sightline bench features measures it for another model).
          */
-        @WithDefault("0.95")
+        @WithDefault("0.98")
         double defaultThreshold();
 
         /** Nearest neighbours a scan looks at per item (links to more distant items are not seen). */

@@ -62,7 +62,7 @@ class DuplicatesTest {
                 .body("groups.ids", equalTo(List.of(List.of("a", "a1", "a2", "t"))));
         // Defaults: the configured threshold, both modalities; an empty body is the same.
         as(t).body(Map.of()).post("/collections/shots/duplicates").then().statusCode(200)
-                .body("threshold", equalTo(0.95f)).body("groups.ids", contains(List.of("a", "a1", "a2", "t"),
+                .body("threshold", equalTo(0.98f)).body("groups.ids", contains(List.of("a", "a1", "a2", "t"),
                         List.of("b", "b1")));
         as(Tenants.fresh()).body(Map.of()).post("/collections/shots/duplicates").then().statusCode(404);
     }

@@ -47,6 +47,11 @@ class HybridSearchTest {
                 .body("results.id", contains("b"));
         as(tenant).body(Map.of("mode", "keyword", "keywords", "nowhere")).post("/collections/c/search").then()
                 .statusCode(200).body("results.size()", equalTo(0));
+        // A query's punctuation splits words as the stored text's does: the path's "holiday/zanzibar.jpg".
+        as(tenant).body(Map.of("mode", "keyword", "keywords", "holiday/zanzibar.jpg")).post("/collections/c/search")
+                .then().body("results.id", contains("d"));
+        as(tenant).body(Map.of("mode", "keyword", "keywords", "zanzibar-holiday")).post("/collections/c/search")
+                .then().body("results.id", contains("d"));
     }
 
     @Test
