@@ -15,6 +15,7 @@ PNG or JPEG (quality 50-95); image sides 128-512 px with aspect ratios 0.6-1.8.
 Deterministic: image i of seed s is always the same (`sample(seed, i)`).
 
     /usr/bin/python3 models/scripts/independent_shapes.py --out /tmp/indep --n 40   # write PNG/JPEG files
+    ... --classes red:triangle,yellow:triangle   # only those classes
 """
 import argparse
 import colorsys
@@ -310,11 +311,18 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--n", type=int, default=40)
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--classes", help="only these classes, e.g. red:triangle,yellow:triangle (default: all 40)")
     a = ap.parse_args()
+    classes = None
+    if a.classes:
+        classes = [tuple(c.split(":", 1)) for c in a.classes.split(",")]
+        unknown = [c for c in classes if c not in CLASSES]
+        if unknown:
+            ap.error("unknown classes: %s" % unknown)
     os.makedirs(a.out, exist_ok=True)
     infos = []
     for i in range(a.n):
-        data, _, info = sample(a.seed, i)
+        data, _, info = sample(a.seed, i, classes)
         name = "%04d-%s-%s.%s" % (i, info["colour"], info["shape"], "jpg" if info["format"] == "JPEG" else "png")
         with open(os.path.join(a.out, name), "wb") as f:
             f.write(data)

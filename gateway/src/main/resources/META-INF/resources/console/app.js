@@ -1,13 +1,15 @@
-// The console's entry point: sign-in (the key lives in sessionStorage, for this tab only), the three panels and
+// The console's entry point: sign-in (the key lives in sessionStorage, for this tab only), the four panels and
 // what connects them.
 import { Api } from './api.js';
 import { $, status } from './dom.js';
 import { Collections } from './collections.js';
 import { Media } from './media.js';
 import { Classify } from './classify.js';
+import { Moderation } from './moderation.js';
+import { Duplicates } from './duplicates.js';
 
 const KEY = 'sightline.key';
-const TABS = ['collections', 'search', 'classify'];
+const TABS = ['collections', 'search', 'classify', 'moderation'];
 
 function showTab(name) {
   for (const tab of TABS) {
@@ -34,6 +36,7 @@ async function start(key) {
     showTab('search');
     $('#search-title').focus?.();
   };
+  const duplicates = new Duplicates(api);
   const collections = new Collections(api, open, (names) => {
     const picker = $('#collection-picker');
     const current = media.collection;
@@ -41,12 +44,15 @@ async function start(key) {
     if (names.includes(current)) picker.value = current;
     else if (names.length > 0) media.open(picker.value = names[0]);
     else media.open(null);
-  });
+    duplicates.setCollections(names);
+  }, (name) => duplicates.find(name));
   $('#collection-picker').addEventListener('change', () => media.open($('#collection-picker').value));
   const classify = new Classify(api);
+  const moderation = new Moderation(api, (names) => collections.setPolicies(names));
   document.querySelectorAll('[data-tab]').forEach((b) => b.addEventListener('click', () => showTab(b.dataset.tab)));
   showTab('collections');
-  await Promise.all([collections.refresh(), collections.loadModels(), classify.refresh()]);
+  await Promise.all([collections.refresh(), collections.loadModels(), classify.refresh(), moderation.loadModels(),
+    moderation.refresh()]);
   status('Signed in.');
 }
 

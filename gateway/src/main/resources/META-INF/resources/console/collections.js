@@ -1,12 +1,14 @@
-// Collections: the list with counts, creation with a media mode, deletion after confirmation.
+// Collections: the list with counts and moderation policy, creation with a media mode and an optional policy,
+// deletion after confirmation, and each row's way to its near-duplicates.
 import { segment } from './api.js';
 import { $, el, status, fail, confirmDelete } from './dom.js';
 
 export class Collections {
-  constructor(api, onOpen, onChange) {
+  constructor(api, onOpen, onChange, onDuplicates) {
     this.api = api;
     this.onOpen = onOpen;        // (name) => void: show the collection's upload and search
     this.onChange = onChange;    // (names) => void: the list changed
+    this.onDuplicates = onDuplicates;   // (name) => void: find the collection's near-duplicates
     this.names = [];
     this.timer = null;
     $('#create-form').addEventListener('submit', (e) => { e.preventDefault(); this.create(); });
@@ -22,6 +24,14 @@ export class Collections {
     } catch (error) {
       fail(error);
     }
+  }
+
+  /** The moderation policies a new collection may apply. */
+  setPolicies(names) {
+    const picker = $('#new-moderation');
+    const chosen = picker.value;
+    picker.replaceChildren(el('option', { value: '' }, 'none'), ...names.map((n) => el('option', { value: n }, n)));
+    picker.value = names.includes(chosen) ? chosen : '';
   }
 
   async refresh() {
@@ -48,13 +58,16 @@ export class Collections {
   render(collections) {
     const body = $('#collections-table tbody');
     body.replaceChildren(...collections.map((c) => el('tr', { 'data-collection': c.name },
-      el('th', { scope: 'row' }, c.name),
+      el('th', { scope: 'row' }, c.name,
+        c.moderation ? el('span', { class: 'policy' }, `moderation: ${c.moderation}`) : null),
       el('td', { class: 'model' }, c.model, c.migration ? this.moving(c.migration) : null),
       el('td', { class: 'wide-only' }, c.media),
       el('td', { class: 'num' }, c.counts ? c.counts.image : '?'),
       el('td', { class: 'num' }, c.counts ? c.counts.text : '?'),
       el('td', { class: 'actions' },
         el('button', { type: 'button', onclick: () => this.onOpen(c.name) }, 'Open'),
+        el('button', { type: 'button', class: 'quiet', 'aria-label': `Find duplicates in ${c.name}`,
+          onclick: () => this.onDuplicates(c.name) }, 'Duplicates'),
         el('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${c.name}`,
           onclick: () => this.remove(c.name) }, 'Delete')))));
     $('#collections-empty').hidden = collections.length > 0;
@@ -82,10 +95,12 @@ export class Collections {
   async create() {
     const name = $('#new-name').value.trim();
     const media = $('#new-media').value;
+    const moderation = $('#new-moderation').value;
     try {
-      await this.api.post('/v1/collections', { name, media });
-      status(`Collection ${name} is ready.`);
+      await this.api.post('/v1/collections', { name, media, ...(moderation ? { moderation } : {}) });
+      status(`Collection ${name} is ready` + (moderation ? `, moderated by ${moderation}.` : '.'));
       $('#new-name').value = '';
+      $('#new-moderation').value = '';
       await this.refresh();
       this.onOpen(name);
     } catch (error) {

@@ -1,5 +1,7 @@
 // One collection's uploads and searches: drag-and-drop or chosen files uploaded in batches with a progress bar and
-// per-file errors; text, image and "more like this" searches shown as a grid of thumbnails with scores.
+// per-file errors (a file refused by the collection's moderation policy among them); text searches by vector,
+// keyword or both (hybrid), image and "more like this" searches, shown as a grid of thumbnails with scores and, for
+// keyword and hybrid searches, the rankings each result came from.
 import { segment, dataUrl } from './api.js';
 import { $, el, status, fail } from './dom.js';
 
@@ -129,24 +131,36 @@ export class Media {
   async search(query, what) {
     if (!this.collection) { status('Choose or create a collection first.', true); return; }
     const modality = $('#modality').value;
-    const body = { query, top_k: TOP_K, ...(modality ? { modality } : {}) };
+    const mode = query.text !== undefined ? $('#mode').value : 'vector';   // keyword rankings need a text
+    const body = { query, top_k: TOP_K, ...(modality ? { modality } : {}), ...(mode !== 'vector' ? { mode } : {}) };
     const number = ++this.searches;
     try {
       const { results } = await this.api.post(this.path('/search'), body);
-      if (number === this.searches) this.showResults(results, `Results for ${what}`);
+      if (number === this.searches) {
+        this.showResults(results, `Results for ${what}` + (mode !== 'vector' ? ` (${mode})` : ''), mode);
+      }
     } catch (error) {
       if (number === this.searches) fail(error);
     }
   }
 
-  showResults(results, title) {
+  showResults(results, title, mode = 'vector') {
     this.thumbnails.forEach((u) => URL.revokeObjectURL(u));
     this.thumbnails = [];
     $('#results-title').textContent = title ? `${title} (${results.length})` : 'Results';
-    $('#results').replaceChildren(...results.map((r) => this.card(r)));
+    $('#results').replaceChildren(...results.map((r) => this.card(r, mode)));
   }
 
-  card(r) {
+  /** A vector score is a cosine similarity (a bar from -1 to 1); a keyword rank or fused score is a number. */
+  score(r, mode) {
+    if (mode === 'vector') {
+      return el('p', { class: 'score' }, el('meter', { min: -1, max: 1, value: r.score, 'aria-label': 'score' }),
+        ` ${r.score.toFixed(3)}`);
+    }
+    return el('p', { class: 'score' }, `${mode === 'hybrid' ? 'fused score' : 'keyword rank'} ${r.score.toFixed(4)}`);
+  }
+
+  card(r, mode) {
     const picture = el('div', { class: 'picture' });
     if (r.thumbnail_url) {
       const img = el('img', { alt: r.id, loading: 'lazy', width: 160, height: 160 });
@@ -161,11 +175,11 @@ export class Media {
     } else {
       picture.append(el('span', { class: 'no-picture' }, r.text ?? (r.modality === 'image' ? 'no thumbnail kept' : '')));
     }
-    return el('li', { class: 'result', 'data-id': r.id },
+    return el('li', { class: 'result', 'data-id': r.id, 'data-matched': r.matched ? r.matched.join(' ') : null },
       picture,
       el('p', { class: 'id' }, r.id),
-      el('p', { class: 'score' }, el('meter', { min: -1, max: 1, value: r.score, 'aria-label': 'score' }),
-        ` ${r.score.toFixed(3)}`),
+      this.score(r, mode),
+      r.matched ? el('p', { class: 'matched' }, 'matched ', r.matched.flatMap((m, i) => [i ? ' ' : null, el('span', { class: 'tag' }, m)])) : null,
       el('button', { type: 'button', class: 'more', 'aria-label': `More like ${r.id}`, onclick: () => this.search({ item_id: r.id }, `items like ${r.id}`) },
         'More like this'));
   }

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The web console served by the gateway: its security headers, and the user's whole flow in Debian's Chromium
  * (src/test/console/console.mjs: sign in, create a collection, upload the demo's images by drag and drop and by
- * keyboard, search "a green star", more like this, search by image, classify with typed labels and a saved
- * classifier, delete with confirmation, 1280 and 390 px wide). Screenshots go to target/console-screenshots.
+ * keyboard, search "a green star" by vector and hybrid (each result's matched rankings), more like this, search by
+ * image, classify with typed labels and a saved classifier, a moderation policy made with the form, images tested
+ * against it (reject, allow), a collection applying it whose upload refuses the triangle with its reason, a policy
+ * in use that cannot be deleted, near-duplicates of a copied image grouped with thumbnails, delete with confirmation,
+ * 1280 and 390 px wide). Screenshots go to target/console-screenshots.
  */
 @QuarkusTest
 @QuarkusTestResource(Platform.class)
@@ -71,7 +74,8 @@ class ConsoleBrowserE2ETest {
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("\"ok\":true") && out.contains("\"collection_images\":120"), out);
         for (String shot : List.of("console-search-1280.png", "console-search-390.png", "console-classify-1280.png",
-                "console-classify-390.png", "console-collections-1280.png")) {
+                "console-classify-390.png", "console-collections-1280.png", "console-moderation-1280.png",
+                "console-moderation-390.png", "console-duplicates-1280.png")) {
             assertTrue(Files.size(shots.resolve(shot)) > 10_000, shot);
         }
     }
