@@ -188,6 +188,42 @@ class BarrageE2ETest {
         json("script URL as a query image", "POST", "/v1/collections/barrage/image-to-text",
                 Map.of("image", "javascript:alert(1)"));
         json("empty image to a classifier", "POST", "/v1/classifiers/none/classify", Map.of("image", ""));
+        // Moderation, duplicates and on_duplicate (issue 16).
+        json("policy prompt with NUL", "PUT", "/v1/moderation/policies/nul", Map.of("categories", List.of(Map.of(
+                "name", "c", "prompts", List.of("a" + NUL), "threshold", 0.5, "action", "flag"))));
+        json("policy benign prompt of 60k characters", "PUT", "/v1/moderation/policies/big", Map.of("categories",
+                List.of(Map.of("name", "c", "prompts", List.of("a"), "benign", List.of("b".repeat(60_000)),
+                        "threshold", 0.5, "action", "flag"))));
+        json("policy threshold NaN as a string", "PUT", "/v1/moderation/policies/nan", Map.of("categories",
+                List.of(Map.of("name", "c", "prompts", List.of("a"), "threshold", "NaN", "action", "flag"))));
+        json("policy categories an object", "PUT", "/v1/moderation/policies/obj", Map.of("categories", Map.of()));
+        json("policy of 17 categories", "PUT", "/v1/moderation/policies/many", Map.of("categories",
+                java.util.stream.IntStream.range(0, 17).mapToObj(i -> Map.of("name", "c" + i, "prompts",
+                        List.of("a"), "threshold", 0.5, "action", "flag")).toList()));
+        bad.add(new Bad("upper-case policy name", () -> a().get("/v1/moderation/policies/UPPER")));
+        json("moderate text with NUL", "POST", "/v1/moderate", Map.of("policy", "none", "text", NUL));
+        json("moderate a file URL", "POST", "/v1/moderate", Map.of("policy", "none", "image", "file:///etc/passwd"));
+        json("moderate without a policy", "POST", "/v1/moderate", Map.of("text", "x"));
+        json("calibrate 1001 examples", "POST", "/v1/moderation/policies/none/calibrate", Map.of("target",
+                Map.of("metric", "precision", "value", 0.9), "examples", Collections.nCopies(1001, Map.of("text",
+                        "x", "categories", List.of()))));
+        json("calibrate a target of 2", "POST", "/v1/moderation/policies/none/calibrate", Map.of("target",
+                Map.of("metric", "precision", "value", 2), "examples", List.of(Map.of("text", "x", "categories",
+                        List.of()))));
+        json("duplicates threshold NaN as a string", "POST", "/v1/collections/barrage/duplicates",
+                Map.of("threshold", "NaN"));
+        json("duplicates threshold above one", "POST", "/v1/collections/barrage/duplicates", Map.of("threshold", 7));
+        json("duplicates modality audio", "POST", "/v1/collections/barrage/duplicates", Map.of("modality", "audio"));
+        raw("duplicates body an array", "POST", "/v1/collections/barrage/duplicates", "application/json", "[1]");
+        json("on_duplicate unknown", "POST", items, Map.of("on_duplicate", "merge", "items", List.of(Map.of("id",
+                "d1", "text", "x"))));
+        json("duplicate_threshold without on_duplicate", "POST", items, Map.of("duplicate_threshold", 0.9,
+                "items", List.of(Map.of("id", "d2", "text", "x"))));
+        bad.add(new Bad("multipart duplicate_threshold not a number", () -> given().header("Authorization",
+                "Bearer " + attacker.key()).multiPart("file", "a.png", base64Bytes(), "image/png")
+                .multiPart("on_duplicate", "skip").multiPart("duplicate_threshold", "high").post(items)));
+        bad.add(new Bad("multipart moderate without an image", () -> given().header("Authorization",
+                "Bearer " + attacker.key()).multiPart("policy", "none").post("/v1/moderate")));
 
         assertTrue(bad.size() >= 60, "only " + bad.size() + " bad requests");
         List<Supplier<Response>> normal = List.of(

@@ -43,6 +43,11 @@ class SecurityAndLimitsE2ETest {
         // The newer routes too: the classifier list and kept media.
         invalid(null).get("/v1/classifiers").then().statusCode(401).contentType("application/problem+json");
         invalid(null).get("/v1/collections/demo/items/a/thumbnail").then().statusCode(401);
+        // And moderation and duplicates (issue 16).
+        invalid(null).get("/v1/moderation/policies").then().statusCode(401).contentType("application/problem+json");
+        invalid(null).body(Map.of("policy", "p", "text", "x")).post("/v1/moderate").then().statusCode(401);
+        invalid(null).body(Map.of()).post("/v1/moderation/policies/p/calibrate").then().statusCode(401);
+        invalid(null).body(Map.of()).post("/v1/collections/demo/duplicates").then().statusCode(401);
     }
 
     @Test
