@@ -2,6 +2,7 @@ package dev.sightline.gateway.api;
 
 import static dev.sightline.gateway.auth.Authenticator.tenant;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sightline.gateway.service.BulkIngestService;
 import dev.sightline.gateway.service.CollectionService.CreateCollection;
 import dev.sightline.gateway.service.CollectionService.Duplicates;
@@ -48,6 +49,8 @@ public class CollectionHandlers {
                 Http.body(rc, CreateCollection.class, Http.STRICT))));
         r.get("/v1/collections").handler(rc -> Http.ok(rc, () -> collections.list(tenant(rc))));
         r.get("/v1/collections/:name").handler(rc -> Http.ok(rc, () -> collections.get(tenant(rc), name(rc))));
+        r.patch("/v1/collections/:name").handler(rc -> Http.ok(rc, () -> collections.patch(tenant(rc), name(rc),
+                Http.body(rc, JsonNode.class, Http.STRICT))));
         r.delete("/v1/collections/:name").handler(rc -> Http.noContent(rc,
                 () -> collections.delete(tenant(rc), name(rc))));
         r.post("/v1/collections/:name/items").handler(this::upsert);

@@ -87,6 +87,12 @@ public class HttpRetrievalClient implements RetrievalClient {
     }
 
     @Override
+    public Uni<JsonObject> patchCollection(String tenant, String name, JsonObject patch) {
+        return backend.call(HttpMethod.PATCH, collectionPath(name), tenant, patch, Effect.WRITE)
+                .map(BackendReply::json);
+    }
+
+    @Override
     public Uni<JsonObject> collection(String tenant, String name) {
         return backend.call(HttpMethod.GET, collectionPath(name), tenant, null, Effect.READ).map(BackendReply::json);
     }

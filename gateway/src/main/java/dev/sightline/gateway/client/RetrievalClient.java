@@ -19,6 +19,9 @@ public interface RetrievalClient {
 
     Uni<JsonObject> collections(String tenant);
 
+    /** Changes what a collection allows to change ({@code {"moderation": name | null}}); the collection. */
+    Uni<JsonObject> patchCollection(String tenant, String name, JsonObject patch);
+
     Uni<JsonObject> collection(String tenant, String name);
 
     Uni<Void> deleteCollection(String tenant, String name);

@@ -1,5 +1,6 @@
 package dev.sightline.gateway.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sightline.common.naming.Names;
 import dev.sightline.gateway.client.BackendBytes;
 import dev.sightline.gateway.client.BackendReply;
@@ -71,6 +72,23 @@ public class CollectionService {
                 req.hnsw() == null ? null : req.hnsw().m(), req.hnsw() == null ? null : req.hnsw().efConstruction(),
                 req.media(), req.moderation());
         });
+    }
+
+    /**
+     * {@code PATCH /v1/collections/{name}}: {@code {"moderation": name | null}}, the policy its ingest applies from
+     * now on; nothing else of a collection changes after its creation.
+     */
+    public Uni<JsonObject> patch(String tenant, String name, JsonNode body) {
+        JsonNode m = body.get("moderation");
+        if (body.size() != 1 || m == null || !(m.isNull() || m.isTextual())) {
+            throw Problems.invalid("Send {\"moderation\": a policy name or null}; nothing else of a collection"
+                    + " changes after its creation.");
+        }
+        if (m.isTextual() && !Names.isName(m.asText())) {
+            throw Problems.invalid("moderation must name a policy (" + Names.NAME.pattern() + ").");
+        }
+        return retrieval.patchCollection(tenant, name, new JsonObject().put("moderation", m.isNull() ? null
+                : m.asText()));
     }
 
     public Uni<JsonObject> list(String tenant) {

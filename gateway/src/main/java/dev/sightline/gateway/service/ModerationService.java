@@ -13,6 +13,7 @@ import dev.sightline.gateway.config.GatewayConfig;
 import dev.sightline.gateway.moderation.Calibration;
 import dev.sightline.gateway.moderation.PolicyVectors;
 import dev.sightline.gateway.moderation.PolicyVectors.Verdict;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,8 +61,11 @@ public class ModerationService {
     private final Embedder embedder;
     private final RetrievalClient retrieval;
     private final GatewayConfig.Limits limits;
+    private final MeterRegistry meters;
 
-    public ModerationService(EmbedClient embed, Embedder embedder, RetrievalClient retrieval, GatewayConfig config) {
+    public ModerationService(EmbedClient embed, Embedder embedder, RetrievalClient retrieval, GatewayConfig config,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.embed = embed;
         this.embedder = embedder;
         this.retrieval = retrieval;
@@ -171,7 +175,11 @@ public class ModerationService {
         }
         Input input = req.image() != null ? new Input(null, req.image()) : Input.text(req.text());
         return load(tenant, req.policy()).flatMap(p -> embedder.embedAll(List.of(input), 1, 1,
-                i -> req.image() != null ? "image" : "text", p.model()).map(v -> verdictView(p, p.judge(v.get(0)))));
+                i -> req.image() != null ? "image" : "text", p.model()).map(v -> {
+                    Verdict verdict = p.judge(v.get(0));
+                    count("request", verdict);
+                    return verdictView(p, verdict);
+                }));
     }
 
     /**
@@ -184,8 +192,17 @@ public class ModerationService {
             Uni<List<float[]>> own = p.model().equals(collectionModel) ? Uni.createFrom().item(vectors)
                     : embedder.embedAll(inputs, limits.maxEmbeddingInputs(), limits.maxImages(), i -> "items[" + i
                             + "]", p.model());
-            return own.map(v -> v.stream().map(p::judge).toList());
+            return own.map(v -> {
+                List<Verdict> verdicts = v.stream().map(p::judge).toList();
+                verdicts.forEach(verdict -> count("ingest", verdict));
+                return verdicts;
+            });
         });
+    }
+
+    /** {@code sightline_gateway_moderation_verdicts_total{at, action}}: no tenant or policy names in the tags. */
+    private void count(String at, Verdict v) {
+        meters.counter("sightline.gateway.moderation.verdicts", "at", at, "action", v.action()).increment();
     }
 
     /** The refusal of a request holding an item the policy rejects. */

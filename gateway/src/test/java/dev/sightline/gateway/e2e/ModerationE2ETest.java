@@ -133,6 +133,28 @@ class ModerationE2ETest {
         as(Platform.KEY_A).get("/v1/collections/checked/items/t1").then()
                 .body("metadata.moderation.action", equalTo("flag"));
 
+        // Verdicts are counted by where and what, without tenant or policy names.
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("sightline_gateway_moderation_verdicts_total{action=\"reject\","
+                        + "at=\"ingest\"}"))
+                .body(org.hamcrest.Matchers.containsString("sightline_gateway_moderation_verdicts_total{action=\"flag\","
+                        + "at=\"request\"}"));
+        // A collection takes a policy later, and gives it up.
+        as(Platform.KEY_A).body(Map.of("name", "later")).post("/v1/collections").then().statusCode(201)
+                .body("moderation", org.hamcrest.Matchers.nullValue());
+        as(Platform.KEY_A).body(Map.of("items", List.of(Map.of("id", "tri", "image", triangle.base64()))))
+                .post("/v1/collections/later/items").then().statusCode(200);
+        as(Platform.KEY_A).body(Map.of("moderation", "signs")).patch("/v1/collections/later").then().statusCode(200)
+                .body("moderation", equalTo("signs"));
+        as(Platform.KEY_A).body(Map.of("items", List.of(Map.of("id", "tri2", "image", triangle.base64()))))
+                .post("/v1/collections/later/items").then().statusCode(422);
+        as(Platform.KEY_B).body(Map.of("moderation", "signs")).patch("/v1/collections/later").then().statusCode(404);
+        Gateway.invalid(Platform.KEY_A).body(Map.of("moderation", "signs", "media", "none"))
+                .patch("/v1/collections/later").then().statusCode(400);
+        as(Platform.KEY_A).body(java.util.Collections.singletonMap("moderation", null)).patch("/v1/collections/later")
+                .then().statusCode(200).body("moderation", org.hamcrest.Matchers.nullValue());
+        as(Platform.KEY_A).delete("/v1/collections/later").then().statusCode(204);
+
         // The policy is the tenant's: the other tenant sees none of it.
         as(Platform.KEY_B).get("/v1/moderation/policies/signs").then().statusCode(404);
         as(Platform.KEY_B).body(Map.of("policy", "signs", "text", "x")).post("/v1/moderate").then().statusCode(404);

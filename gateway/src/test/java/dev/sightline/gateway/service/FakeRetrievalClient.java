@@ -167,6 +167,11 @@ final class FakeRetrievalClient implements RetrievalClient {
     // Moderation and near-duplicates are tested against the real retrieval-service (ModerationE2ETest,
     // DuplicatesE2ETest); these services' unit tests do not reach them.
     @Override
+    public Uni<JsonObject> patchCollection(String tenant, String name, JsonObject patch) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Uni<JsonObject> duplicates(String tenant, String collection, JsonObject request) {
         throw new UnsupportedOperationException();
     }

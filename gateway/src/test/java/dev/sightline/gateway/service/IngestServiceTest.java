@@ -29,7 +29,8 @@ class IngestServiceTest {
     private final FakeRetrievalClient retrieval = new FakeRetrievalClient();
     private final IngestService ingest = new IngestService(retrieval, new Embedder(embed), new CollectionModels(embed), TestConfig.limits(3, 2, 8),
             new VersionClock(() -> 1_000L), new ModerationService(embed, new Embedder(embed), retrieval,
-                    TestConfig.limits(3, 2, 8)));
+                    TestConfig.limits(3, 2, 8),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
 
     @BeforeEach
     void collection() {
@@ -57,7 +58,8 @@ class IngestServiceTest {
     void everyWriteCarriesANewerVersionThanTheOneBefore() {
         IngestService frozenClock = new IngestService(retrieval, new Embedder(embed), new CollectionModels(embed), TestConfig.limits(3, 2, 8),
                 new VersionClock(() -> 5L), new ModerationService(embed, new Embedder(embed), retrieval,
-                        TestConfig.limits(3, 2, 8)));
+                        TestConfig.limits(3, 2, 8),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         ItemsRequest one = new ItemsRequest(List.of(new ItemInput("a", "x", null, null)));
 
         await(frozenClock.upsert("acme", "shapes", one));

@@ -1,24 +1,28 @@
 package dev.sightline.retrieval.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sightline.common.naming.Names;
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.MediaMode;
 import dev.sightline.retrieval.Precision;
 import dev.sightline.retrieval.store.CollectionStore;
+import dev.sightline.retrieval.store.MigrationStore;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import dev.sightline.retrieval.store.MigrationStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,6 +53,26 @@ public class CollectionResource {
                 Precision.of(request.precision()), checks.hnsw(request), MediaMode.of(request.media()),
                 request.moderation() == null ? null : Identifiers.collection(request.moderation()));
         return Response.status(u.created() ? 201 : 200).entity(CollectionView.of(u.collection())).build();
+    }
+
+    /**
+     * {@code {"moderation": name | null}}: the policy the collection's ingest applies from now on (null: none); items
+     * already stored keep the verdicts they were given.
+     */
+    @PATCH
+    @Path("/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CollectionView patch(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
+            JsonNode body) {
+        Identifiers.tenant(tenant);
+        Identifiers.collection(name);
+        if (body == null || !body.isObject() || body.size() != 1 || !body.has("moderation")
+                || !(body.get("moderation").isNull() || body.get("moderation").isTextual())) {
+            throw new ProblemException(CommonProblem.INVALID_REQUEST,
+                    "Send {\"moderation\": a policy name or null}; nothing else of a collection changes.");
+        }
+        String policy = body.get("moderation").isNull() ? null : Identifiers.collection(body.get("moderation").asText());
+        return CollectionView.of(store.setModeration(tenant, name, policy));
     }
 
     @GET

@@ -221,6 +221,28 @@ public class CollectionStore {
     }
 
     /**
+     * Sets (or, with null, removes) the moderation policy the collection's ingest applies, on its row and on a
+     * migration's shadow alike (the shadow becomes the collection at the switch); the policy must exist.
+     */
+    public Collection setModeration(String tenant, String name, String policy) {
+        Collection updated = db.write(tenant, c -> {
+            if (policy != null) {
+                PolicyStore.requireForShare(c, tenant, policy);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET moderation = ? WHERE tenant = ?"
+                    + " AND name = ?")) {
+                ps.setString(1, policy);
+                ps.setString(2, tenant);
+                ps.setString(3, name);
+                ps.executeUpdate();
+            }
+            return require(c, tenant, name);
+        });
+        cache.evict(tenant, name);
+        return updated;
+    }
+
+    /**
      * Deletes the collection; false when there was none. The name is free at once; the items become unreachable
      * at once (everything reaches them through the collection's row) and their partition is listed for the
      * {@link PartitionDropper}, which detaches and drops it in the background: dropping it here would take ACCESS

@@ -77,8 +77,16 @@ class PolicyApiTest {
         as(t).delete("/moderation/policies/safety").then().statusCode(409).body("detail", equalTo(
                 "Moderation policy safety is applied by the collections c, d; delete them first."));
         as(t).delete("/collections/c").then().statusCode(204);
-        as(t).delete("/collections/d").then().statusCode(204);
+        // A collection's policy can be changed and removed later.
+        as(t).body(Map.of("moderation", "missing")).patch("/collections/d").then().statusCode(404);
+        as(t).body(Map.of("moderation", "safety", "model", "x")).patch("/collections/d").then().statusCode(400);
+        as(t).body(Collections.singletonMap("moderation", null)).patch("/collections/d").then().statusCode(200)
+                .body("moderation", nullValue());
         as(t).delete("/moderation/policies/safety").then().statusCode(204);
+        as(t).body(Map.of("moderation", "safety")).patch("/collections/d").then().statusCode(404);
+        as(t).body(Map.of("moderation", "safety")).patch("/collections/nothing").then().statusCode(404);
+        as(Tenants.fresh()).body(Collections.singletonMap("moderation", null)).patch("/collections/d").then()
+                .statusCode(404);
     }
 
     @Test
