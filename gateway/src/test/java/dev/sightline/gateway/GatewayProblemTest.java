@@ -13,7 +13,11 @@ class GatewayProblemTest {
 
     @Test
     void mapsEachGatewayCodeToItsStatusTypeAndRetryAfter() {
-        assertEquals(List.of(GatewayProblem.REQUEST_TIMEOUT, GatewayProblem.RATE_LIMITED), GatewayProblem.all());
+        assertEquals(List.of(GatewayProblem.REQUEST_TIMEOUT, GatewayProblem.RATE_LIMITED,
+                GatewayProblem.MODERATION_REJECTED), GatewayProblem.all());
+        assertEquals(422, GatewayProblem.MODERATION_REJECTED.status());
+        assertEquals("https://sightline.dev/problems/moderation-rejected", GatewayProblem.MODERATION_REJECTED.type());
+        assertEquals(null, GatewayProblem.MODERATION_REJECTED.retryAfterSeconds());
         assertEquals(408, GatewayProblem.REQUEST_TIMEOUT.status());
         assertEquals("https://sightline.dev/problems/request-timeout", GatewayProblem.REQUEST_TIMEOUT.type());
         assertEquals(429, GatewayProblem.RATE_LIMITED.status());
