@@ -110,7 +110,12 @@ export class Moderation {
 
   edit(policy) {
     $('#policy-name').value = policy.name;
-    $('#policy-model').value = policy.model;
+    const models = $('#policy-model');
+    // A policy of a model no longer served keeps it when saved again (the gateway then says it is not served).
+    if (![...models.options].some((o) => o.value === policy.model)) {
+      models.append(el('option', { value: policy.model }, `${policy.model} (not served)`));
+    }
+    models.value = policy.model;
     $('#policy-categories').replaceChildren();
     policy.categories.forEach((c) => this.addCategory(c));
     $('#policy-form-title').textContent = `Replace the policy ${policy.name}`;

@@ -11,14 +11,17 @@ public final class Keywords {
 
     /** Punctuation and symbols other than the double quote and the minus, as PostgreSQL's [[:punct:]] sees them. */
     private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}\\p{S}&&[^\"-]]+");
-    /** A minus inside or at the end of a word, which joins words rather than negating the next one. */
-    private static final Pattern JOINING_MINUS = Pattern.compile("(?<=[\\p{L}\\p{N}])-+");
+    /**
+     * A minus after anything but a space or a quote (inside or at the end of a word, after a bracket), which joins
+     * words rather than negating the next one; found before other punctuation becomes spaces.
+     */
+    private static final Pattern JOINING_MINUS = Pattern.compile("(?<=[^\\s\"])-+");
 
     private Keywords() {
     }
 
     /** The query with its punctuation made spaces as stored text's is, web search syntax kept. */
     public static String normalise(String query) {
-        return JOINING_MINUS.matcher(PUNCTUATION.matcher(query).replaceAll(" ")).replaceAll(" ");
+        return PUNCTUATION.matcher(JOINING_MINUS.matcher(query).replaceAll(" ")).replaceAll(" ");
     }
 }

@@ -18,5 +18,8 @@ class KeywordsTest {
     void phrasesAndNegationKeepTheirWebSearchMeaning() {
         assertEquals("\"red circle\" -blue", Keywords.normalise("\"red circle\" -blue"));
         assertEquals("star -qx 4821 or cross", Keywords.normalise("star -qx-4821 or cross"));
+        // After a bracket or a symbol the minus joins too.
+        assertEquals(" qx  4821", Keywords.normalise("(qx)-4821"));
+        assertEquals("c  lib", Keywords.normalise("c++-lib"));
     }
 }

@@ -39,9 +39,16 @@ public final class CommonProblem {
      */
     public static final ProblemCode MODEL_CHANGED = ProblemCode.of("model-changed", 409, "Model changed");
 
+    /**
+     * Items judged by one moderation policy (or by none) sent to a collection that applies another now (its policy
+     * was changed in between): the gateway judges them again and retries once.
+     */
+    public static final ProblemCode MODERATION_CHANGED = ProblemCode.of("moderation-changed", 409,
+            "Moderation changed");
+
     private static final List<ProblemCode> ALL = List.of(INVALID_JSON, INVALID_REQUEST, UNAUTHORIZED, NOT_FOUND, METHOD_NOT_ALLOWED,
             NOT_ACCEPTABLE, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, INTERNAL, DIMENSION_MISMATCH,
-            INVALID_VECTOR, MODEL_CHANGED);
+            INVALID_VECTOR, MODEL_CHANGED, MODERATION_CHANGED);
 
     private CommonProblem() {
     }

@@ -3,7 +3,8 @@ package dev.sightline.gateway.api;
 import static dev.sightline.gateway.auth.Authenticator.tenant;
 
 import dev.sightline.gateway.service.ModerationService;
-import dev.sightline.gateway.service.ModerationService.Calibrate;
+import dev.sightline.gateway.service.Calibrator;
+import dev.sightline.gateway.service.Calibrator.Calibrate;
 import dev.sightline.gateway.service.ModerationService.Moderate;
 import dev.sightline.gateway.service.ModerationService.SavePolicy;
 import io.smallrye.mutiny.Uni;
@@ -16,10 +17,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ModerationHandlers {
 
     private final ModerationService moderation;
+    private final Calibrator calibrator;
     private final Uploads uploads;
 
-    public ModerationHandlers(ModerationService moderation, Uploads uploads) {
+    public ModerationHandlers(ModerationService moderation, Calibrator calibrator, Uploads uploads) {
         this.moderation = moderation;
+        this.calibrator = calibrator;
         this.uploads = uploads;
     }
 
@@ -30,7 +33,7 @@ public class ModerationHandlers {
         r.get("/v1/moderation/policies/:name").handler(rc -> Http.ok(rc, () -> moderation.get(tenant(rc), name(rc))));
         r.delete("/v1/moderation/policies/:name").handler(rc -> Http.noContent(rc,
                 () -> moderation.delete(tenant(rc), name(rc))));
-        r.post("/v1/moderation/policies/:name/calibrate").handler(rc -> Http.ok(rc, () -> moderation.calibrate(
+        r.post("/v1/moderation/policies/:name/calibrate").handler(rc -> Http.ok(rc, () -> calibrator.calibrate(
                 tenant(rc), name(rc), Http.body(rc, Calibrate.class, Http.STRICT))));
         r.post("/v1/moderate").handler(rc -> Http.ok(rc, () -> moderateRequest(rc)
                 .flatMap(req -> moderation.moderate(tenant(rc), req))));

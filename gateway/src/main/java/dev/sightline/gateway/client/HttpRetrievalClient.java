@@ -149,8 +149,10 @@ public class HttpRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson) {
-        return backend.call(HttpMethod.POST, collectionPath(collection) + "/items/bulk", tenant, ndjson, NDJSON,
+    public Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson, String judgedBy) {
+        String path = collectionPath(collection) + "/items/bulk" + (judgedBy == null ? "" : "?judged_by="
+                + enc(judgedBy));
+        return backend.call(HttpMethod.POST, path, tenant, ndjson, NDJSON,
                 bulkTimeout, Effect.WRITE).map(BackendReply::json);
     }
 
@@ -179,7 +181,10 @@ public class HttpRetrievalClient implements RetrievalClient {
 
     @Override
     public Uni<JsonObject> duplicates(String tenant, String collection, JsonObject request) {
-        return backend.call(HttpMethod.POST, collectionPath(collection) + "/duplicates", tenant, request, Effect.READ)
+        // A scan of up to max-duplicate-scan items runs for seconds: the bulk write's timeout, and (as a write) not
+        // sent again after a timeout while the first one still runs.
+        return backend.call(HttpMethod.POST, collectionPath(collection) + "/duplicates", tenant,
+                io.vertx.core.buffer.Buffer.buffer(request.encode()), "application/json", bulkTimeout, Effect.WRITE)
                 .map(BackendReply::json);
     }
 

@@ -70,9 +70,11 @@ public interface RetrievalClient {
 
     /**
      * Stores many items atomically from NDJSON, one {@code {id, vector, modality, text?, metadata?, version}} per
-     * line; problems name the line. The answer is the upsert's.
+     * line; problems name the line. The answer is the upsert's. {@code judgedBy}: the moderation policy the items
+     * were judged by ("" for none, null: not judged); a collection applying another one now answers 409
+     * {@code moderation-changed}.
      */
-    Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson);
+    Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson, String judgedBy);
 
     Uni<JsonObject> item(String tenant, String collection, String id, boolean withVector);
 

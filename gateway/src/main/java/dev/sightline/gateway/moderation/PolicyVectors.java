@@ -1,5 +1,7 @@
 package dev.sightline.gateway.moderation;
 
+import dev.sightline.common.problem.CommonProblem;
+import dev.sightline.common.problem.ProblemException;
 import dev.sightline.gateway.client.Embeddings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +14,7 @@ import java.util.List;
  * prompts in a softmax over prompts and benign prompts at the model's logit scale (the probability that the input is
  * what the prompts describe rather than what the benign ones do, as zero-shot classification computes it).
  */
-public record PolicyVectors(String name, String model, float logitScale, List<Category> categories) {
+public record PolicyVectors(String name, String model, String updatedAt, float logitScale, List<Category> categories) {
 
     /** A category: its threshold, action and prompt vectors (unit length). */
     public record Category(String name, double threshold, String action, List<float[]> prompts,
@@ -53,11 +55,17 @@ public record PolicyVectors(String name, String model, float logitScale, List<Ca
             }
             out.add(new Category(c.getString("name"), c.getDouble("threshold"), c.getString("action"), p, b));
         }
-        return new PolicyVectors(stored.getString("name"), stored.getString("model"), logitScale, List.copyOf(out));
+        return new PolicyVectors(stored.getString("name"), stored.getString("model"), stored.getString("updated_at"),
+                logitScale, List.copyOf(out));
     }
 
-    /** Judges an embedding of this policy's model. */
+    /** Judges an embedding of this policy's model (of its prompts' dimension, or 400 dimension-mismatch). */
     public Verdict judge(float[] embedding) {
+        int dimension = categories.get(0).prompts().get(0).length;
+        if (embedding.length != dimension) {
+            throw new ProblemException(CommonProblem.DIMENSION_MISMATCH, "Moderation policy " + name + " judges "
+                    + dimension + "-d vectors of " + model + "; this one has " + embedding.length + ".");
+        }
         float[] v = unit(embedding);
         List<Score> scores = new ArrayList<>(categories.size());
         boolean flag = false;

@@ -2,12 +2,9 @@ package dev.sightline.gateway.service;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sightline.common.problem.CommonProblem;
-import dev.sightline.common.problem.ProblemException;
 import dev.sightline.gateway.client.BackendProblem;
 import dev.sightline.gateway.client.RetrievalClient;
 import dev.sightline.gateway.config.GatewayConfig;
-import dev.sightline.gateway.moderation.PolicyVectors;
 import dev.sightline.gateway.service.BulkItems.BulkItem;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -38,17 +35,17 @@ public class BulkIngestService {
     private final GatewayConfig.Limits limits;
     private final VersionClock versions;
     private final Executor worker;
-    private final ModerationService moderation;
+    private final IngestModeration moderation;
 
     @Inject
     public BulkIngestService(RetrievalClient retrieval, Embedder embedder, CollectionModels models, GatewayConfig config,
-            VersionClock versions, ModerationService moderation) {
+            VersionClock versions, IngestModeration moderation) {
         // Reading up to 256 MiB of lines and writing them out again is seconds of CPU: not on the event loop.
         this(retrieval, embedder, models, config, versions, moderation, Infrastructure.getDefaultWorkerPool());
     }
 
     BulkIngestService(RetrievalClient retrieval, Embedder embedder, CollectionModels models, GatewayConfig config,
-            VersionClock versions, ModerationService moderation, Executor worker) {
+            VersionClock versions, IngestModeration moderation, Executor worker) {
         this.retrieval = retrieval;
         this.moderation = moderation;
         this.embedder = embedder;
@@ -72,18 +69,24 @@ public class BulkIngestService {
         return retrieval.collection(tenant, collection)
                 .invoke(c -> BulkItems.checkDimensions(items, c.getInteger("dimension")))
                 .invoke(c -> keepsNoMedia(items, collection, c.getString("media", "none")))
-                .flatMap(c -> models.of(collection, c).flatMap(model -> (embedded.isEmpty()
-                        ? Uni.createFrom().item(List.<float[]>of())
-                        : embedder.embedAll(embedded.stream().map(BulkItem::input).toList(),
-                                limits.maxEmbeddingInputs(), limits.maxImages(), i -> "line " + embedded.get(i).line(),
-                                model))
-                        .map(vectors -> all(items, vectors))
-                        .flatMap(vectors -> moderated(tenant, c.getString("moderation"), model, items, vectors)
-                                .emitOn(worker)
-                                .map(checked -> forwarded(checked, vectors, version)))))
-                .flatMap(ndjson -> retrieval.bulkUpsert(tenant, collection, ndjson)
-                        .onFailure(BackendProblem.class).transform(e -> ((BackendProblem) e).withDetail(
-                                detail -> clientLine(detail, items))));
+                .flatMap(c -> {
+                    String policy = c.getString("moderation");
+                    // Vector lines need no served model (a collection of one not served takes vectors only).
+                    Uni<String> model = embedded.isEmpty() ? Uni.createFrom().item(c.getString("model"))
+                            : models.of(collection, c);
+                    return model.flatMap(m -> (embedded.isEmpty() ? Uni.createFrom().item(List.<float[]>of())
+                            : embedder.embedAll(embedded.stream().map(BulkItem::input).toList(),
+                                    limits.maxEmbeddingInputs(), limits.maxImages(),
+                                    i -> "line " + embedded.get(i).line(), m))
+                            .map(vectors -> all(items, vectors))
+                            .flatMap(vectors -> moderated(tenant, policy, m, items, vectors)
+                                    .emitOn(worker)
+                                    .map(checked -> forwarded(checked, vectors, version))))
+                            .flatMap(ndjson -> retrieval.bulkUpsert(tenant, collection, ndjson,
+                                    policy == null ? "" : policy)
+                                    .onFailure(BackendProblem.class).transform(e -> ((BackendProblem) e).withDetail(
+                                            detail -> clientLine(detail, items))));
+                });
     }
 
     /** Every item's vector, given or embedded, in line order. */
@@ -98,35 +101,25 @@ public class BulkIngestService {
 
     /**
      * The items with the collection's moderation verdicts in their metadata (as they are without a policy); a line
-     * the policy rejects refuses the request. Vector lines can be judged only when the collection's model is the
-     * policy's: otherwise there is nothing to embed them from.
+     * the policy rejects refuses the request.
      */
     private Uni<List<BulkItem>> moderated(String tenant, String policy, String model, List<BulkItem> items,
             List<float[]> vectors) {
         if (policy == null) {
             return Uni.createFrom().item(items);
         }
-        return moderation.load(tenant, policy).flatMap(p -> {
-            if (!p.model().equals(model)) {
-                BulkItem given = items.stream().filter(it -> !it.embedded()).findFirst().orElse(null);
-                if (given != null) {
-                    throw new ProblemException(CommonProblem.CONFLICT, "line " + given.line() + ": collection's"
-                            + " moderation policy " + policy + " judges vectors of " + p.model() + ", and this"
-                            + " collection holds " + model + "; send texts and images, not vectors.");
-                }
-            }
-            return moderation.judge(tenant, policy, model, items.stream().map(BulkItem::input).toList(), vectors);
-        }).map(verdicts -> {
+        List<IngestModeration.Judged> judged = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            BulkItem it = items.get(i);
+            judged.add(new IngestModeration.Judged(it.id(), it.embedded() ? it.input() : null, vectors.get(i)));
+        }
+        return moderation.judge(tenant, policy, model, judged, i -> "line " + items.get(i).line()).map(verdicts -> {
             List<BulkItem> out = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
                 BulkItem it = items.get(i);
-                PolicyVectors.Score rejecting = verdicts.get(i).rejecting();
-                if (rejecting != null) {
-                    throw ModerationService.rejected(policy, "line " + it.line(), it.id(), rejecting);
-                }
                 ObjectNode metadata = it.metadata() == null ? JsonNodeFactory.instance.objectNode()
                         : ((ObjectNode) it.metadata()).deepCopy();
-                metadata.set("moderation", Json.tree(ModerationService.stamp(policy, verdicts.get(i))));
+                metadata.set("moderation", Json.tree(IngestModeration.stamp(policy, verdicts.get(i))));
                 out.add(new BulkItem(it.line(), it.id(), it.text(), it.image(), it.vector(), it.modality(), metadata));
             }
             return out;

@@ -8,7 +8,6 @@ import dev.sightline.gateway.client.BackendProblem;
 import dev.sightline.gateway.client.Embeddings;
 import dev.sightline.gateway.client.RetrievalClient;
 import dev.sightline.gateway.config.GatewayConfig;
-import dev.sightline.gateway.moderation.PolicyVectors;
 import dev.sightline.gateway.moderation.PolicyVectors.Verdict;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 /** Adding items to a collection: texts and images are embedded here, then stored in one atomic upsert. */
 @ApplicationScoped
@@ -42,13 +42,19 @@ public class IngestService {
 
         static final DuplicateHandling NONE = new DuplicateHandling(null, null);
 
-        /** As retrieval-service takes it, or null for none. */
+        /** As retrieval-service takes it, or null for none; checked before anything is embedded. */
         JsonObject json() {
             if (onDuplicate == null) {
                 if (threshold != null) {
                     throw Problems.invalid("duplicate_threshold needs on_duplicate.");
                 }
                 return null;
+            }
+            if (!Set.of("keep", "skip", "replace").contains(onDuplicate)) {
+                throw Problems.invalid("on_duplicate must be keep, skip or replace.");
+            }
+            if (threshold != null && !(threshold >= 0.5 && threshold <= 1)) {
+                throw Problems.invalid("The duplicate threshold is a cosine similarity from 0.5 to 1.");
             }
             JsonObject o = new JsonObject().put("on_duplicate", onDuplicate);
             return threshold == null ? o : o.put("duplicate_threshold", threshold);
@@ -60,10 +66,10 @@ public class IngestService {
     private final CollectionModels models;
     private final GatewayConfig.Limits limits;
     private final VersionClock versions;
-    private final ModerationService moderation;
+    private final IngestModeration moderation;
 
     public IngestService(RetrievalClient retrieval, Embedder embedder, CollectionModels models, GatewayConfig config,
-            VersionClock versions, ModerationService moderation) {
+            VersionClock versions, IngestModeration moderation) {
         this.retrieval = retrieval;
         this.moderation = moderation;
         this.embedder = embedder;
@@ -141,9 +147,11 @@ public class IngestService {
         return embedAndStore(tenant, collection, items, inputs, images, version, duplicates)
                 // The collection moved to another model (a migration switched it) between reading it and writing:
                 // embedded again with the new one, once; the switch happens once.
+                // Likewise when its moderation policy changed in between: judged again by the one it has now.
                 .onFailure(BackendProblem.class).recoverWithUni(e -> ((BackendProblem) e)
-                        .is(CommonProblem.MODEL_CHANGED) ? embedAndStore(tenant, collection, items, inputs, images,
-                                version, duplicates) : Uni.createFrom().failure(e));
+                        .is(CommonProblem.MODEL_CHANGED) || ((BackendProblem) e).is(CommonProblem.MODERATION_CHANGED)
+                                ? embedAndStore(tenant, collection, items, inputs, images, version, duplicates)
+                                : Uni.createFrom().failure(e));
     }
 
     private Uni<JsonObject> embedAndStore(String tenant, String collection, List<ItemInput> items, List<Input> inputs,
@@ -154,7 +162,8 @@ public class IngestService {
             return embedder.embed(inputs, null, images, images && !media.equals("none"), model)
                     .flatMap(vectors -> verdicts(tenant, policy, model, items, inputs, vectors)
                             .flatMap(verdicts -> retrieval.upsert(tenant, collection, records(items, vectors, version,
-                                    media.equals("original"), policy, verdicts), model, duplicates)));
+                                    media.equals("original"), policy, verdicts), model,
+                                    judgedBy(duplicates, policy))));
         }));
     }
 
@@ -167,18 +176,20 @@ public class IngestService {
         if (policy == null) {
             return Uni.createFrom().nullItem();
         }
-        List<float[]> floats = new ArrayList<>(items.size());
+        List<IngestModeration.Judged> judged = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            floats.add(vectors.floats(i));
+            judged.add(new IngestModeration.Judged(items.get(i).id(), inputs.get(i), vectors.floats(i)));
         }
-        return moderation.judge(tenant, policy, model, inputs, floats).invoke(verdicts -> {
-            for (int i = 0; i < verdicts.size(); i++) {
-                PolicyVectors.Score rejecting = verdicts.get(i).rejecting();
-                if (rejecting != null) {
-                    throw ModerationService.rejected(policy, "items[" + i + "]", items.get(i).id(), rejecting);
-                }
-            }
-        });
+        return moderation.judge(tenant, policy, model, judged, i -> "items[" + i + "]");
+    }
+
+    /**
+     * The upsert's options: near-duplicate handling, and the policy the items were judged by ("" for none), which
+     * the collection must still apply when they are written.
+     */
+    private static JsonObject judgedBy(JsonObject duplicates, String policy) {
+        return (duplicates == null ? new JsonObject() : duplicates.copy()).put("judged_by", policy == null ? ""
+                : policy);
     }
 
     /**
@@ -206,7 +217,7 @@ public class IngestService {
             JsonObject metadata = Json.object(it.metadata(), "items[" + k + "].metadata");
             if (verdicts != null) {
                 metadata = (metadata == null ? new JsonObject() : metadata.copy())
-                        .put("moderation", ModerationService.stamp(policy, verdicts.get(k)));
+                        .put("moderation", IngestModeration.stamp(policy, verdicts.get(k)));
             }
             if (metadata != null) {
                 o.put("metadata", metadata);

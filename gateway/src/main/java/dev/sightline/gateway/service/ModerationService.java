@@ -45,18 +45,6 @@ public class ModerationService {
     public record Moderate(String policy, String image, String text) {
     }
 
-    /** One labelled example of a calibration: exactly one of image, text and item_id. */
-    public record Example(String image, String text, String itemId, List<String> categories) {
-    }
-
-    /** What a calibration aims for: "precision" or "recall" at least {@code value}. */
-    public record Target(String metric, Double value) {
-    }
-
-    /** {@code POST /v1/moderation/policies/{name}/calibrate}. */
-    public record Calibrate(List<Example> examples, String collection, Target target, Boolean dryRun) {
-    }
-
     private final EmbedClient embed;
     private final Embedder embedder;
     private final RetrievalClient retrieval;
@@ -107,12 +95,10 @@ public class ModerationService {
             if (!"flag".equals(c.action()) && !"reject".equals(c.action())) {
                 throw Problems.invalid(where + ".action must be flag or reject.");
             }
-            for (String p : c.prompts()) {
-                prompts.add(Input.text(p));
-            }
-            for (String p : benign) {
-                prompts.add(Input.text(p));
-            }
+            checkPrompts(c.prompts(), where + ".prompts");
+            checkPrompts(benign, where + ".benign");
+            c.prompts().forEach(p -> prompts.add(Input.text(p)));
+            benign.forEach(p -> prompts.add(Input.text(p)));
             stored.add(new JsonObject().put("name", c.name()).put("prompts", c.prompts()).put("benign", benign)
                     .put("threshold", c.threshold()).put("action", c.action()));
         }
@@ -182,189 +168,9 @@ public class ModerationService {
                 }));
     }
 
-    /**
-     * The verdicts on items about to be stored in a collection that names the policy: judged on their vectors when
-     * the collection's model is the policy's, else on the inputs embedded again with the policy's model.
-     */
-    public Uni<List<Verdict>> judge(String tenant, String policy, String collectionModel, List<Input> inputs,
-            List<float[]> vectors) {
-        return load(tenant, policy).flatMap(p -> {
-            Uni<List<float[]>> own = p.model().equals(collectionModel) ? Uni.createFrom().item(vectors)
-                    : embedder.embedAll(inputs, limits.maxEmbeddingInputs(), limits.maxImages(), i -> "items[" + i
-                            + "]", p.model());
-            return own.map(v -> {
-                List<Verdict> verdicts = v.stream().map(p::judge).toList();
-                verdicts.forEach(verdict -> count("ingest", verdict));
-                return verdicts;
-            });
-        });
-    }
-
     /** {@code sightline_gateway_moderation_verdicts_total{at, action}}: no tenant or policy names in the tags. */
-    private void count(String at, Verdict v) {
+    void count(String at, Verdict v) {
         meters.counter("sightline.gateway.moderation.verdicts", "at", at, "action", v.action()).increment();
-    }
-
-    /** The refusal of a request holding an item the policy rejects. */
-    public static ProblemException rejected(String policy, String where, String id, PolicyVectors.Score s) {
-        return new ProblemException(GatewayProblem.MODERATION_REJECTED, where + " (id \"" + id + "\") is rejected by"
-                + " policy " + policy + ": " + s.name() + " scored " + round(s.score()) + " (threshold "
-                + s.threshold() + ").");
-    }
-
-    /** The verdict as stored in an item's metadata, under {@code moderation}. */
-    public static JsonObject stamp(String policy, Verdict v) {
-        return new JsonObject().put("policy", policy).put("action", v.action()).put("categories", v.fired());
-    }
-
-    /** Chooses each category's threshold for the target from labelled examples, and stores them (unless dry_run). */
-    public Uni<Map<String, Object>> calibrate(String tenant, String name, Calibrate req) {
-        checkName(name);
-        List<Example> examples = req.examples();
-        if (examples == null || examples.isEmpty()) {
-            throw Problems.invalid("examples must be a non-empty array.");
-        }
-        if (examples.size() > limits.maxCalibrationExamples()) {
-            throw Problems.tooLarge("At most " + limits.maxCalibrationExamples() + " examples per calibration; got "
-                    + examples.size() + ".");
-        }
-        Target target = req.target();
-        if (target == null || !("precision".equals(target.metric()) || "recall".equals(target.metric()))) {
-            throw Problems.invalid("target.metric must be precision or recall.");
-        }
-        if (target.value() == null || !(target.value() > 0 && target.value() <= 1)) {
-            throw Problems.invalid("target.value must be a number above 0 and at most 1.");
-        }
-        List<Input> inputs = new ArrayList<>();
-        List<Integer> embeddedAt = new ArrayList<>();
-        List<Integer> itemsAt = new ArrayList<>();
-        for (int i = 0; i < examples.size(); i++) {
-            Example e = examples.get(i);
-            String where = "examples[" + i + "]";
-            if (e == null) {
-                throw Problems.invalid(where + " must be an object.");
-            }
-            int given = (e.image() != null ? 1 : 0) + (e.text() != null ? 1 : 0) + (e.itemId() != null ? 1 : 0);
-            if (given != 1) {
-                throw Problems.invalid(where + " needs exactly one of image, text and item_id.");
-            }
-            if (e.categories() == null) {
-                throw Problems.invalid(where + ".categories is required (an empty array: in no category).");
-            }
-            if (e.itemId() != null) {
-                if (req.collection() == null) {
-                    throw Problems.invalid(where + " names an item: give collection, the items' collection.");
-                }
-                itemsAt.add(i);
-            } else {
-                inputs.add(new Input(e.text(), e.image()));
-                embeddedAt.add(i);
-            }
-        }
-        return load(tenant, name).flatMap(p -> {
-            Set<String> known = new HashSet<>();
-            p.categories().forEach(c -> known.add(c.name()));
-            for (int i = 0; i < examples.size(); i++) {
-                for (String c : examples.get(i).categories()) {
-                    if (!known.contains(c)) {
-                        throw Problems.invalid("examples[" + i + "].categories: policy " + name + " has no category "
-                                + c + ".");
-                    }
-                }
-            }
-            Uni<List<float[]>> embedded = inputs.isEmpty() ? Uni.createFrom().item(List.of())
-                    : embedder.embedAll(inputs, limits.maxEmbeddingInputs(), limits.maxImages(),
-                            i -> "examples[" + embeddedAt.get(i) + "]", p.model());
-            return embedded.flatMap(vectors -> itemVectors(tenant, req.collection(), p, examples, itemsAt)
-                    .map(items -> {
-                        float[][] all = new float[examples.size()][];
-                        for (int k = 0; k < embeddedAt.size(); k++) {
-                            all[embeddedAt.get(k)] = vectors.get(k);
-                        }
-                        for (int k = 0; k < itemsAt.size(); k++) {
-                            all[itemsAt.get(k)] = items.get(k);
-                        }
-                        return all;
-                    }))
-                    .flatMap(all -> calibrated(tenant, name, p, examples, all, target,
-                            Boolean.TRUE.equals(req.dryRun())));
-        });
-    }
-
-    /** The stored vectors of the examples naming items, in order; the collection must hold the policy's model. */
-    private Uni<List<float[]>> itemVectors(String tenant, String collection, PolicyVectors p, List<Example> examples,
-            List<Integer> at) {
-        if (at.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return retrieval.collection(tenant, collection).flatMap(c -> {
-            if (!p.model().equals(c.getString("model"))) {
-                throw new ProblemException(CommonProblem.CONFLICT, "Collection " + collection + " holds vectors of "
-                        + c.getString("model") + "; policy " + p.name() + " is of " + p.model() + ".");
-            }
-            List<Uni<float[]>> reads = new ArrayList<>();
-            for (int i : at) {
-                reads.add(retrieval.item(tenant, collection, examples.get(i).itemId(), true)
-                        .map(item -> Embeddings.toFloats(item.getJsonArray("vector"))));
-            }
-            // Four at a time: a thousand reads must not open a thousand backend calls at once.
-            return Uni.join().all(reads).usingConcurrencyOf(4).andFailFast();
-        });
-    }
-
-    private Uni<Map<String, Object>> calibrated(String tenant, String name, PolicyVectors p, List<Example> examples,
-            float[][] vectors, Target target, boolean dryRun) {
-        List<Verdict> verdicts = new ArrayList<>();
-        for (float[] v : vectors) {
-            verdicts.add(p.judge(v));
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        Map<String, Double> chosen = new LinkedHashMap<>();
-        for (int c = 0; c < p.categories().size(); c++) {
-            PolicyVectors.Category cat = p.categories().get(c);
-            double[] scores = new double[vectors.length];
-            boolean[] positive = new boolean[vectors.length];
-            for (int i = 0; i < vectors.length; i++) {
-                scores[i] = verdicts.get(i).categories().get(c).score();
-                positive[i] = examples.get(i).categories().contains(cat.name());
-            }
-            Calibration.Result r = Calibration.choose(scores, positive, target.metric(), target.value(),
-                    cat.threshold());
-            chosen.put(cat.name(), r.threshold());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", cat.name());
-            m.put("met", r.met());
-            m.put("threshold", r.threshold());
-            m.put("previous_threshold", cat.threshold());
-            m.put("precision", r.precision());
-            m.put("recall", r.recall());
-            m.put("positives", r.positives());
-            m.put("table", r.table());
-            out.add(m);
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("policy", name);
-        answer.put("model", p.model());
-        answer.put("target", Map.of("metric", target.metric(), "value", target.value()));
-        answer.put("examples", vectors.length);
-        answer.put("stored", !dryRun);
-        answer.put("categories", out);
-        if (dryRun) {
-            return Uni.createFrom().item(answer);
-        }
-        // The stored policy with the new thresholds, its prompt vectors as they are.
-        return retrieval.policy(tenant, name, true).flatMap(stored -> {
-            JsonArray categories = stored.getJsonArray("categories");
-            for (int i = 0; i < categories.size(); i++) {
-                JsonObject c = categories.getJsonObject(i);
-                Double t = chosen.get(c.getString("name"));
-                if (t != null) {
-                    c.put("threshold", t);
-                }
-            }
-            return retrieval.savePolicy(tenant, name, new JsonObject().put("model", stored.getString("model"))
-                    .put("categories", categories).put("prompt_vectors", stored.getJsonArray("prompt_vectors")));
-        }).map(saved -> answer);
     }
 
     private static Map<String, Object> verdictView(PolicyVectors p, Verdict v) {
@@ -376,14 +182,23 @@ public class ModerationService {
         return out;
     }
 
-    private static void checkName(String name) {
-        if (!Names.isName(name)) {
-            throw Problems.invalid("Policy names must match " + Names.NAME.pattern() + ".");
+    /** The longest prompt, in characters (a prompt is a sentence; CLIP reads 77 tokens of it). */
+    static final int MAX_PROMPT_CHARS = 1000;
+
+    private static void checkPrompts(List<String> prompts, String where) {
+        for (int k = 0; k < prompts.size(); k++) {
+            String p = prompts.get(k);
+            if (p == null || p.isBlank() || p.length() > MAX_PROMPT_CHARS) {
+                throw Problems.invalid(where + "[" + k + "] must be a text of 1 to " + MAX_PROMPT_CHARS
+                        + " characters.");
+            }
         }
     }
 
-    private static double round(double x) {
-        return Math.round(x * 10000) / 10000.0;
+    static void checkName(String name) {
+        if (!Names.isName(name)) {
+            throw Problems.invalid("Policy names must match " + Names.NAME.pattern() + ".");
+        }
     }
 
     private static JsonArray floats(float[] v) {

@@ -161,8 +161,8 @@ class ModerationE2ETest {
         as(Platform.KEY_B).body(Map.of("name", "theirs", "moderation", "signs")).post("/v1/collections").then()
                 .statusCode(404);
         as(Platform.KEY_A).delete("/v1/moderation/policies/signs").then().statusCode(409)
-                .body("detail", equalTo("Moderation policy signs is applied by the collection checked; delete it"
-                        + " first."));
+                .body("detail", equalTo("Moderation policy signs is applied by the collection checked; set its"
+                        + " moderation to another policy or none, or delete it, first."));
         as(Platform.KEY_A).delete("/v1/collections/checked").then().statusCode(204);
         as(Platform.KEY_A).delete("/v1/moderation/policies/signs").then().statusCode(204);
         as(Platform.KEY_A).get("/v1/moderation/policies/signs").then().statusCode(404);
@@ -199,6 +199,21 @@ class ModerationE2ETest {
                 .body("detail", equalTo("examples[0] names an item: give collection, the items' collection."));
         Gateway.invalid(Platform.KEY_A).body(Map.of("name", "c", "moderation", "Bad Name")).post("/v1/collections")
                 .then().statusCode(400);
+        // A collection of the policy's model but another dimension: its vectors cannot be judged.
+        as(Platform.KEY_A).body(Map.of("name", "four", "dimension", 4, "moderation", "small")).post("/v1/collections")
+                .then().statusCode(201);
+        Gateway.ndjson(Platform.KEY_A, "{\"id\":\"v\",\"vector\":[1,0,0,0],\"modality\":\"image\"}\n")
+                .post("/v1/collections/four/items/bulk").then().statusCode(400)
+                .body("type", equalTo("https://sightline.dev/problems/dimension-mismatch"))
+                .body("detail", equalTo("Moderation policy small judges 128-d vectors of sightline/tiny-clip; this one"
+                        + " has 4."));
+        as(Platform.KEY_A).delete("/v1/collections/four").then().statusCode(204);
+        Gateway.invalid(Platform.KEY_A).body(Map.of("categories", List.of(category("x", java.util.Arrays.asList("a",
+                null), null, 0.5, "flag")))).put("/v1/moderation/policies/nulls").then().statusCode(400)
+                .body("detail", equalTo("categories[0].prompts[1] must be a text of 1 to 1000 characters."));
+        Gateway.invalid(Platform.KEY_A).body(Map.of("on_duplicate", "skip", "duplicate_threshold", 2, "items",
+                List.of(Map.of("id", "x", "text", "a")))).post("/v1/collections/any/items").then().statusCode(400)
+                .body("detail", equalTo("The duplicate threshold is a cosine similarity from 0.5 to 1."));
         as(Platform.KEY_A).delete("/v1/moderation/policies/small").then().statusCode(204);
     }
 

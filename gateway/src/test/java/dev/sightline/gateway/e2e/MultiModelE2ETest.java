@@ -78,6 +78,10 @@ class MultiModelE2ETest {
                         + " queries, or searches by item_id."));
         as(Platform.KEY_A).body(Map.of("query", Map.of("vector", List.of(1, 0, 0, 0)), "top_k", 1))
                 .post("/v1/collections/elsewhere/search").then().statusCode(200);
+        // Bulk vector lines need no served model either.
+        dev.sightline.gateway.support.Gateway.ndjson(Platform.KEY_A,
+                "{\"id\":\"v1\",\"vector\":[1,0,0,0],\"modality\":\"image\"}\n")
+                .post("/v1/collections/elsewhere/items/bulk").then().statusCode(200).body("upserted", equalTo(1));
     }
 
     @Test

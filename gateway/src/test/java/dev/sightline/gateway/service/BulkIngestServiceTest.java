@@ -24,8 +24,7 @@ class BulkIngestServiceTest {
 
     private BulkIngestService service(GatewayConfig config, java.util.function.LongSupplier clock) {
         return new BulkIngestService(retrieval, new Embedder(embed), new CollectionModels(embed), config, new VersionClock(clock),
-                new ModerationService(embed, new Embedder(embed), retrieval, config,
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), Runnable::run);
+                TestConfig.moderation(embed, retrieval, config), Runnable::run);
     }
 
     @BeforeEach

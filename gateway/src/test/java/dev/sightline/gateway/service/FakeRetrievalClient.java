@@ -101,7 +101,7 @@ final class FakeRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson) {
+    public Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson, String judgedBy) {
         lastBulk = ndjson;
         if (bulkProblem != null) {
             return Uni.createFrom().failure(bulkProblem);

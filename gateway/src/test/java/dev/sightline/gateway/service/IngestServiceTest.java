@@ -28,9 +28,7 @@ class IngestServiceTest {
     private final FakeEmbedClient embed = new FakeEmbedClient();
     private final FakeRetrievalClient retrieval = new FakeRetrievalClient();
     private final IngestService ingest = new IngestService(retrieval, new Embedder(embed), new CollectionModels(embed), TestConfig.limits(3, 2, 8),
-            new VersionClock(() -> 1_000L), new ModerationService(embed, new Embedder(embed), retrieval,
-                    TestConfig.limits(3, 2, 8),
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+            new VersionClock(() -> 1_000L), TestConfig.moderation(embed, retrieval, TestConfig.limits(3, 2, 8)));
 
     @BeforeEach
     void collection() {
@@ -57,9 +55,7 @@ class IngestServiceTest {
     @Test
     void everyWriteCarriesANewerVersionThanTheOneBefore() {
         IngestService frozenClock = new IngestService(retrieval, new Embedder(embed), new CollectionModels(embed), TestConfig.limits(3, 2, 8),
-                new VersionClock(() -> 5L), new ModerationService(embed, new Embedder(embed), retrieval,
-                        TestConfig.limits(3, 2, 8),
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+                new VersionClock(() -> 5L), TestConfig.moderation(embed, retrieval, TestConfig.limits(3, 2, 8)));
         ItemsRequest one = new ItemsRequest(List.of(new ItemInput("a", "x", null, null)));
 
         await(frozenClock.upsert("acme", "shapes", one));

@@ -108,4 +108,11 @@ final class TestConfig {
             }
         };
     }
+
+    /** Ingest moderation over fakes, judging on the calling thread. */
+    static IngestModeration moderation(FakeEmbedClient embed, FakeRetrievalClient retrieval, GatewayConfig config) {
+        return new IngestModeration(new ModerationService(embed, new Embedder(embed), retrieval, config,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), new Embedder(embed), config,
+                Runnable::run);
+    }
 }

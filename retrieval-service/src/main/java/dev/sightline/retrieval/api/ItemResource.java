@@ -76,6 +76,7 @@ public class ItemResource {
                 : new Dedup(onDuplicate, checks.duplicateThreshold(request.duplicateThreshold()));
         ItemStore.Upserted done = store.upsert(tenant, name, items, c -> {
             RequestChecks.sameModel(request.model(), c);
+            RequestChecks.sameModeration(request.judgedBy(), c);
             RequestChecks.dimensions(items, c);
         }, dedup);
         return new UpsertResponse(name, done.written(), done.stale(), done.outcomes());
@@ -101,17 +102,18 @@ public class ItemResource {
 
     /**
      * Many items as NDJSON, one {@code {id, vector, modality, text?, metadata?, version?}} per line: streamed into
-     * the database by binary COPY, all or nothing, committed before the answer.
+     * the database by binary COPY, all or nothing, committed before the answer; {@code judged_by} as the JSON
+     * upsert's.
      */
     @POST
     @Path("/items/bulk")
     @Consumes(NDJSON)
     public UpsertResponse bulk(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
-            InputStream body) {
+            @QueryParam("judged_by") String judgedBy, InputStream body) {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
         NdjsonItems items = new NdjsonItems(mapper, body, checks, bulk);
-        ItemStore.Upserted done = store.bulk(tenant, name, items, c -> { });
+        ItemStore.Upserted done = store.bulk(tenant, name, items, c -> RequestChecks.sameModeration(judgedBy, c));
         return new UpsertResponse(name, done.written(), done.stale());
     }
 

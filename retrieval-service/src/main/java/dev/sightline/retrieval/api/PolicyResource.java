@@ -48,8 +48,8 @@ public class PolicyResource {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
         Policy p = checks.policy(name, r);
-        boolean created = store.put(tenant, p);
-        return Response.status(created ? 201 : 200).entity(store.get(tenant, name, false).orElseThrow()).build();
+        PolicyStore.Saved saved = store.put(tenant, p, r.ifUpdatedAt());
+        return Response.status(saved.created() ? 201 : 200).entity(saved.policy()).build();
     }
 
     @GET

@@ -101,6 +101,22 @@ public class RequestChecks {
         }
     }
 
+    /**
+     * {@code judgedBy}: the moderation policy the writer judged the items with ("" for none), or null when it did
+     * not judge them (a writer other than the gateway); the collection must apply that policy still.
+     */
+    static void sameModeration(String judgedBy, Collection c) {
+        if (judgedBy == null) {
+            return;
+        }
+        String expected = judgedBy.isEmpty() ? null : judgedBy;
+        if (!java.util.Objects.equals(expected, c.moderation())) {
+            throw new ProblemException(CommonProblem.MODERATION_CHANGED, "Collection " + c.name() + " applies "
+                    + (c.moderation() == null ? "no moderation policy" : "the moderation policy " + c.moderation())
+                    + " now, not " + (expected == null ? "none" : expected) + ".");
+        }
+    }
+
     List<NewItem> items(UpsertRequest r) {
         RetrievalConfig.Limits lim = config.limits();
         if (r.items().size() > lim.maxBatchItems()) {

@@ -12,7 +12,9 @@ import java.util.List;
  *        another model now answers 409 {@code model-changed}
  * @param onDuplicate {@code keep}, {@code skip} or {@code replace}: near-duplicate handling; absent: none
  * @param duplicateThreshold the cosine similarity from which items are duplicates (absent: the configured default)
+ * @param judgedBy the moderation policy the writer judged the items with ("" for none; absent: not judged): a
+ *        collection that applies another one now answers 409 {@code moderation-changed}
  */
 public record UpsertRequest(@NotEmpty List<@NotNull @Valid ItemInput> items, String model, String onDuplicate,
-        Double duplicateThreshold) {
+        Double duplicateThreshold, String judgedBy) {
 }

@@ -129,6 +129,10 @@ public interface RetrievalConfig {
         /** hnsw.ef_search of the scan's and ingest's neighbour lookups. */
         @WithDefault("40")
         int efSearch();
+
+        /** The longest a duplicate scan may run before PostgreSQL cancels it (503 to the client). */
+        @WithDefault("60S")
+        java.time.Duration statementTimeout();
     }
 
     /** Request limits. */

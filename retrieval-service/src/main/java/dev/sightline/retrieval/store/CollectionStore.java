@@ -229,6 +229,13 @@ public class CollectionStore {
             if (policy != null) {
                 PolicyStore.requireForShare(c, tenant, policy);
             }
+            // The live row and a migration's shadow, locked in id order as a migration's switch locks them.
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM collections WHERE tenant = ? AND name = ?"
+                    + " ORDER BY id FOR UPDATE")) {
+                ps.setString(1, tenant);
+                ps.setString(2, name);
+                ps.executeQuery().close();
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET moderation = ? WHERE tenant = ?"
                     + " AND name = ?")) {
                 ps.setString(1, policy);

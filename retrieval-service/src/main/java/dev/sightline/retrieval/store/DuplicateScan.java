@@ -57,6 +57,13 @@ public class DuplicateScan {
                     n = rs.getLong(1);
                 }
             }
+            // Without its index (dropped for a bulk load, being rebuilt) every lookup would be an exact scan: n².
+            IndexBuilder.State index = IndexBuilder.state(c, col);
+            if (!index.state().equals("ready")) {
+                throw new ProblemException(CommonProblem.CONFLICT, "Collection " + name + "'s index is "
+                        + index.state() + " after a bulk load; scan for duplicates once GET /collections/" + name
+                        + " shows it ready.");
+            }
             if (n > maxItems) {
                 throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "A duplicate scan reads at most "
                         + maxItems + " items; the collection holds " + n + (modality == null ? "" : " "
@@ -65,9 +72,10 @@ public class DuplicateScan {
             }
             List<Link> links = new ArrayList<>();
             int k = settings.neighbours();
-            try (PreparedStatement ps = c.prepareStatement(SearchSql.SETTINGS + "; "
-                    + SearchSql.neighbours(col, modality != null))) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT set_config('statement_timeout', ?, true); "
+                    + SearchSql.SETTINGS + "; " + SearchSql.neighbours(col, modality != null))) {
                 int i = 1;
+                ps.setString(i++, Long.toString(settings.statementTimeout().toMillis()));
                 ps.setString(i++, Integer.toString(Math.max(settings.efSearch(), k)));
                 ps.setString(i++, search.iterativeScan());
                 ps.setString(i++, Integer.toString(search.maxScanTuples()));
@@ -79,8 +87,8 @@ public class DuplicateScan {
                     ps.setString(i++, modality.wire());
                 }
                 ps.setDouble(i, 1.0 - threshold);
-                ps.execute(); // the settings' row
-                if (!ps.getMoreResults()) {
+                ps.execute(); // the timeout's row
+                if (!ps.getMoreResults() || !ps.getMoreResults()) { // the settings' row, then the links
                     throw new IllegalStateException("the duplicate scan returned no second result");
                 }
                 try (ResultSet rs = ps.getResultSet()) {

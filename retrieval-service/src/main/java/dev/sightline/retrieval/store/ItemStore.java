@@ -137,16 +137,20 @@ public class ItemStore {
             check.accept(col);
             List<NewItem> sorted = new ArrayList<>(items);
             List<Outcome> outcomes = null;
-            Set<String> duplicatesReplaced = Set.of();
+            Map<String, String> duplicatesReplaced = Map.of();
             if (dedup != null) {
-                Deduplication.Decision d = Deduplication.decide(c, col, items, dedup, duplicates.efSearch(),
-                        search.iterativeScan(), search.maxScanTuples());
+                Deduplication.Decision d = Deduplication.decide(c, col, items, dedup, duplicates.neighbours(),
+                        duplicates.efSearch(), search.iterativeScan(), search.maxScanTuples());
                 sorted = new ArrayList<>(d.kept());
                 outcomes = d.outcomes();
                 duplicatesReplaced = d.replaced();
                 if (sorted.isEmpty()) {
                     return new Upserted(col, 0, List.of(), outcomes);
                 }
+                // The rows written and the rows deleted, locked in one id order first, as every writer does.
+                List<String> touched = new ArrayList<>(sorted.stream().map(NewItem::id).toList());
+                touched.addAll(duplicatesReplaced.values());
+                lockRows(c, col, touched);
             }
             // One lock order for every writer (by id) so that concurrent overlapping batches cannot deadlock.
             sorted.sort(Comparator.comparing(NewItem::id));
@@ -200,8 +204,19 @@ public class ItemStore {
                 MediaStore.release(c, tenant, replaced);
             }
             MigrationStore.markDirty(c, col.id(), sorted.stream().map(NewItem::id).toList());
-            // Last, so that media go in MediaStore's order (items, their blobs, then what is released).
-            deleteIn(c, tenant, col, duplicatesReplaced);
+            if (outcomes != null) {
+                // An item not written (a newer version is stored) replaces nothing: its duplicate stays.
+                Set<String> staleIds = Set.copyOf(stale);
+                Set<String> deletions = new java.util.TreeSet<>();
+                duplicatesReplaced.forEach((by, gone) -> {
+                    if (!staleIds.contains(by)) {
+                        deletions.add(gone);
+                    }
+                });
+                outcomes = outcomes.stream().map(o -> staleIds.contains(o.id()) ? o.stale() : o).toList();
+                // Last, so that media go in MediaStore's order (items, their blobs, then what is released).
+                deleteIn(c, tenant, col, deletions);
+            }
             return new Upserted(col, sorted.size() - stale.size(), stale, outcomes);
         });
         return analysed(done);
@@ -354,6 +369,15 @@ public class ItemStore {
             Collection col = collections.lockForUse(c, tenant, name);
             return deleteIn(c, tenant, col, Set.of(id)) > 0;
         });
+    }
+
+    /** Locks the collection's rows of these ids (those that exist) in id order. */
+    private static void lockRows(Connection c, Collection col, List<String> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM items WHERE collection_id = " + col.id()
+                + " AND external_id = ANY(?) ORDER BY external_id FOR UPDATE")) {
+            ps.setArray(1, c.createArrayOf("text", ids.stream().sorted().distinct().toArray()));
+            ps.executeQuery().close();
+        }
     }
 
     /** Deletes items of a locked collection in the caller's transaction, releasing their media; how many went. */

@@ -28,22 +28,47 @@ public class PolicyStore {
         this.db = db;
     }
 
-    /** Creates or replaces the policy; true when it was created. */
-    public boolean put(String tenant, Policy p) {
+    /** A policy as written, and whether it was created. */
+    public record Saved(Policy policy, boolean created) {
+    }
+
+    private static final String RETURNING = " RETURNING name, model, categories::text, NULL, created_at, updated_at,"
+            + " (xmax = 0)";
+
+    /**
+     * Creates or replaces the policy; with {@code ifUpdatedAt}, only replaces the one last written then (409 when
+     * it has changed since, or is gone).
+     */
+    public Saved put(String tenant, Policy p, OffsetDateTime ifUpdatedAt) {
         return db.write(tenant, conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO moderation_policies (tenant, name, model,"
-                    + " categories, prompt_vectors) VALUES (?, ?, ?, ?::jsonb, ?::jsonb)"
-                    + " ON CONFLICT (tenant, name) DO UPDATE SET model = EXCLUDED.model,"
-                    + " categories = EXCLUDED.categories, prompt_vectors = EXCLUDED.prompt_vectors, updated_at = now()"
-                    + " RETURNING (xmax = 0)")) {
-                ps.setString(1, tenant);
-                ps.setString(2, p.name());
-                ps.setString(3, p.model());
-                ps.setString(4, json(p.categories()));
-                ps.setString(5, json(p.promptVectors()));
+            String sql = ifUpdatedAt == null
+                    ? "INSERT INTO moderation_policies (tenant, name, model, categories, prompt_vectors)"
+                    + " VALUES (?, ?, ?, ?::jsonb, ?::jsonb) ON CONFLICT (tenant, name) DO UPDATE SET model ="
+                    + " EXCLUDED.model, categories = EXCLUDED.categories, prompt_vectors = EXCLUDED.prompt_vectors,"
+                    + " updated_at = now()" + RETURNING
+                    : "UPDATE moderation_policies SET model = ?, categories = ?::jsonb, prompt_vectors = ?::jsonb,"
+                    + " updated_at = now() WHERE tenant = ? AND name = ? AND updated_at = ?" + RETURNING;
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                int i = 1;
+                if (ifUpdatedAt == null) {
+                    ps.setString(i++, tenant);
+                    ps.setString(i++, p.name());
+                }
+                ps.setString(i++, p.model());
+                ps.setString(i++, json(p.categories()));
+                ps.setString(i++, json(p.promptVectors()));
+                if (ifUpdatedAt != null) {
+                    ps.setString(i++, tenant);
+                    ps.setString(i++, p.name());
+                    ps.setObject(i, ifUpdatedAt);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getBoolean(1);
+                    if (!rs.next()) {
+                        throw new ProblemException(CommonProblem.CONFLICT, "Moderation policy " + p.name()
+                                + " has changed since " + ifUpdatedAt + " (or was deleted); read it again.");
+                    }
+                    // An UPDATE's new row also has xmax 0: only the INSERT … ON CONFLICT path can create.
+                    return new Saved(policy(rs), ifUpdatedAt == null && rs.getBoolean(7));
                 }
             }
         });
@@ -86,6 +111,17 @@ public class PolicyStore {
      */
     public boolean delete(String tenant, String name) {
         return db.write(tenant, conn -> {
+            // Locked first: a collection naming it (created or changed meanwhile) waits, or is seen below.
+            try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM moderation_policies WHERE tenant = ?"
+                    + " AND name = ? FOR UPDATE")) {
+                ps.setString(1, tenant);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                }
+            }
             List<String> users = new ArrayList<>();
             try (PreparedStatement ps = conn.prepareStatement("SELECT name FROM collections WHERE tenant = ? AND"
                     + " moderation = ? AND shadow_of IS NULL ORDER BY name")) {
@@ -100,7 +136,8 @@ public class PolicyStore {
             if (!users.isEmpty()) {
                 throw new ProblemException(CommonProblem.CONFLICT, "Moderation policy " + name + " is applied by the"
                         + " collection" + (users.size() > 1 ? "s " : " ") + String.join(", ", users)
-                        + "; delete " + (users.size() > 1 ? "them" : "it") + " first.");
+                        + "; set " + (users.size() > 1 ? "their" : "its") + " moderation to another policy or none,"
+                        + " or delete " + (users.size() > 1 ? "them" : "it") + ", first.");
             }
             try (PreparedStatement ps = conn.prepareStatement(
                     "DELETE FROM moderation_policies WHERE tenant = ? AND name = ?")) {
@@ -112,8 +149,8 @@ public class PolicyStore {
     }
 
     /**
-     * In a collection's creation: the policy must exist, and stays (its row share-locked) until that commits; a
-     * concurrent deletion waits, then finds the collection naming it.
+     * In a collection's creation or change: the policy must exist, and stays (its row share-locked) until that
+     * commits; a deletion (which locks the row first) waits, then finds the collection naming it.
      */
     static void requireForShare(Connection conn, String tenant, String name) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM moderation_policies WHERE tenant = ? AND"

@@ -152,4 +152,34 @@ class DuplicatesTest {
         as(t).body(Map.of("items", List.of(Tenants.item("y", C, "image")))).post("/collections/c/items").then()
                 .statusCode(200).body("items", nullValue());
     }
+
+    @Test
+    void aReplacingItemThatIsStaleReplacesNothing() {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "c", 4);
+        Map<String, Object> newer = new HashMap<>(Tenants.item("r", C, "image"));
+        newer.put("version", 100);
+        Tenants.upsert(t, "c", List.of(Tenants.item("a", A, "image"), newer));
+        // "r" arrives again with an older version and a's vector: it is not written, so a must stay.
+        Map<String, Object> older = new HashMap<>(Tenants.item("r", A1, "image"));
+        older.put("version", 50);
+        as(t).body(upsert("replace", 0.99, List.of(older))).post("/collections/c/items").then().statusCode(200)
+                .body("upserted", equalTo(0)).body("stale", contains("r")).body("items[0].status", equalTo("stale"))
+                .body("items[0].duplicate_of", equalTo("a")).body("items[0].replaced", nullValue());
+        as(t).get("/collections/c/items/a").then().statusCode(200);
+    }
+
+    @Test
+    void aReplacementChainDeletesTheStoredOriginalOnce() {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "c", 4);
+        Tenants.upsert(t, "c", List.of(Tenants.item("s", A, "image")));
+        // l1 replaces the stored s, then l2 replaces l1 in the same request: s goes, l1 is not stored, l2 is.
+        as(t).body(upsert("replace", 0.99, List.of(Tenants.item("l1", A1, "image"), Tenants.item("l2", A,
+                "image")))).post("/collections/c/items").then().statusCode(200).body("upserted", equalTo(1))
+                .body("items.status", contains("replaced", "stored")).body("items[1].duplicate_of", equalTo("l1"));
+        as(t).get("/collections/c/items/s").then().statusCode(404);
+        as(t).get("/collections/c/items/l1").then().statusCode(404);
+        as(t).get("/collections/c/items/l2").then().statusCode(200);
+    }
 }

@@ -75,7 +75,8 @@ class PolicyApiTest {
         as(t).body(Map.of("dimension", 2, "model", "m")).put("/collections/c").then().statusCode(409);
         as(t).get("/collections/c").then().statusCode(200).body("moderation", equalTo("safety"));
         as(t).delete("/moderation/policies/safety").then().statusCode(409).body("detail", equalTo(
-                "Moderation policy safety is applied by the collections c, d; delete them first."));
+                "Moderation policy safety is applied by the collections c, d; set their moderation to another policy or"
+                        + " none, or delete them, first."));
         as(t).delete("/collections/c").then().statusCode(204);
         // A collection's policy can be changed and removed later.
         as(t).body(Map.of("moderation", "missing")).patch("/collections/d").then().statusCode(404);
@@ -115,5 +116,40 @@ class PolicyApiTest {
                 .statusCode(400);
         as(t).get("/moderation/policies/p?include=everything").then().statusCode(400);
         as(t).get("/moderation/policies/p").then().statusCode(404);
+    }
+
+    @Test
+    void itemsJudgedByAnotherPolicyThanTheCollectionsAreRefusedAsModerationChanged() {
+        String t = Tenants.fresh();
+        as(t).body(policy(List.of(category("signs", "reject")))).put("/moderation/policies/safety").then()
+                .statusCode(201);
+        as(t).body(Map.of("dimension", 2, "model", "m", "moderation", "safety")).put("/collections/c").then()
+                .statusCode(201);
+        Map<String, Object> item = Tenants.item("a", new float[] {1, 0}, "image");
+        as(t).body(Map.of("items", List.of(item), "judged_by", "")).post("/collections/c/items").then()
+                .statusCode(409).body("type", equalTo("https://sightline.dev/problems/moderation-changed"))
+                .body("detail", equalTo("Collection c applies the moderation policy safety now, not none."));
+        as(t).body(Map.of("items", List.of(item), "judged_by", "safety")).post("/collections/c/items").then()
+                .statusCode(200);
+        // A writer that judged nothing (no judged_by) is not checked.
+        as(t).body(Map.of("items", List.of(item))).post("/collections/c/items").then().statusCode(200);
+        Tenants.internal().header("X-Sightline-Tenant", t).contentType("application/x-ndjson")
+                .body("{\"id\":\"b\",\"vector\":[0,1],\"modality\":\"image\"}\n".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .post("/collections/c/items/bulk?judged_by=other").then().statusCode(409);
+    }
+
+    @Test
+    void aCalibrationWritesBackOnlyThePolicyItRead() {
+        String t = Tenants.fresh();
+        String at = as(t).body(policy(List.of(category("signs", "flag")))).put("/moderation/policies/p").then()
+                .statusCode(201).extract().path("updated_at");
+        Map<String, Object> again = new HashMap<>(policy(List.of(category("signs", "reject"))));
+        again.put("if_updated_at", at);
+        as(t).body(again).put("/moderation/policies/p").then().statusCode(200)
+                .body("categories[0].action", equalTo("reject"));
+        // The same condition again: the policy was written since.
+        as(t).body(again).put("/moderation/policies/p").then().statusCode(409);
+        as(t).body(again).put("/moderation/policies/gone").then().statusCode(409);
     }
 }
