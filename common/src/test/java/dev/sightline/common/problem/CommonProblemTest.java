@@ -26,6 +26,7 @@ class CommonProblemTest {
         expected.put(CommonProblem.DIMENSION_MISMATCH, "400 https://sightline.dev/problems/dimension-mismatch");
         expected.put(CommonProblem.INVALID_VECTOR, "400 https://sightline.dev/problems/invalid-vector");
         expected.put(CommonProblem.MODEL_CHANGED, "409 https://sightline.dev/problems/model-changed");
+        expected.put(CommonProblem.MODERATION_CHANGED, "409 https://sightline.dev/problems/moderation-changed");
 
         assertEquals(CommonProblem.all(), expected.keySet().stream().toList());
         expected.forEach((code, statusAndType) -> assertEquals(statusAndType, code.status() + " " + code.type()));
