@@ -3,14 +3,11 @@ package dev.sightline.gateway.service;
 import dev.sightline.common.naming.Names;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
-import dev.sightline.gateway.GatewayProblem;
 import dev.sightline.gateway.client.BackendReply;
 import dev.sightline.gateway.client.EmbedClient;
-import dev.sightline.gateway.client.Embeddings;
 import dev.sightline.gateway.client.ModelInfo;
 import dev.sightline.gateway.client.RetrievalClient;
 import dev.sightline.gateway.config.GatewayConfig;
-import dev.sightline.gateway.moderation.Calibration;
 import dev.sightline.gateway.moderation.PolicyVectors;
 import dev.sightline.gateway.moderation.PolicyVectors.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,8 +23,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Moderation policies: saved with their prompt vectors computed once (with the policy's model), applied to an image
- * or a text on request, to every item a collection naming the policy ingests, and calibrated from labelled examples.
+ * Moderation policies: saved with their prompt vectors computed once (with the policy's model), loaded for judging,
+ * and applied to an image or a text on request. Ingest applies them through {@link IngestModeration}; calibration is
+ * {@link Calibrator}'s.
  */
 @ApplicationScoped
 public class ModerationService {
