@@ -2,10 +2,13 @@ package dev.sightline.gateway.moderation;
 
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
+import dev.sightline.common.vector.Cosine;
+import dev.sightline.common.zeroshot.ZeroShot;
 import dev.sightline.gateway.client.Embeddings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,7 +54,7 @@ public record PolicyVectors(String name, String model, String updatedAt, float l
             List<float[]> p = new ArrayList<>();
             List<float[]> b = new ArrayList<>();
             for (int k = 0; k < v.size(); k++) {
-                (k < prompts ? p : b).add(unit(Embeddings.toFloats(v.getJsonArray(k))));
+                (k < prompts ? p : b).add(Cosine.unit(Embeddings.toFloats(v.getJsonArray(k))));
             }
             out.add(new Category(c.getString("name"), c.getDouble("threshold"), c.getString("action"), p, b));
         }
@@ -66,7 +69,7 @@ public record PolicyVectors(String name, String model, String updatedAt, float l
             throw new ProblemException(CommonProblem.DIMENSION_MISMATCH, "Moderation policy " + name + " judges "
                     + dimension + "-d vectors of " + model + "; this one has " + embedding.length + ".");
         }
-        float[] v = unit(embedding);
+        float[] v = Cosine.unit(embedding);
         List<Score> scores = new ArrayList<>(categories.size());
         boolean flag = false;
         boolean reject = false;
@@ -82,50 +85,18 @@ public record PolicyVectors(String name, String model, String updatedAt, float l
 
     /** The category's score for a unit vector. */
     double score(Category c, float[] v) {
-        double best = Double.NEGATIVE_INFINITY;
-        for (float[] p : c.prompts()) {
-            best = Math.max(best, dot(p, v));
-        }
+        double[] prompts = ZeroShot.similarities(v, c.prompts());
         if (c.benign().isEmpty()) {
-            return best;
+            return Arrays.stream(prompts).max().orElseThrow();
         }
-        // Softmax share, shifted by the largest logit so that no exponential overflows.
-        double max = best;
-        for (float[] b : c.benign()) {
-            max = Math.max(max, dot(b, v));
+        // The prompts' share of a softmax over prompts and benign prompts, as zero-shot classification scores labels.
+        List<float[]> all = new ArrayList<>(c.prompts());
+        all.addAll(c.benign());
+        double[] p = ZeroShot.softmax(ZeroShot.similarities(v, all), logitScale);
+        double share = 0;
+        for (int i = 0; i < prompts.length; i++) {
+            share += p[i];
         }
-        double mine = 0;
-        double all = 0;
-        for (float[] p : c.prompts()) {
-            double e = Math.exp(logitScale * (dot(p, v) - max));
-            mine += e;
-            all += e;
-        }
-        for (float[] b : c.benign()) {
-            all += Math.exp(logitScale * (dot(b, v) - max));
-        }
-        return mine / all;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (double) a[i] * b[i];
-        }
-        return s;
-    }
-
-    /** The vector scaled to unit length (embeddings usually are already). */
-    static float[] unit(float[] v) {
-        double n = 0;
-        for (float x : v) {
-            n += (double) x * x;
-        }
-        double norm = Math.sqrt(n);
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) (v[i] / norm);
-        }
-        return out;
+        return share;
     }
 }

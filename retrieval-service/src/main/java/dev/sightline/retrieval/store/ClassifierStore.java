@@ -1,8 +1,6 @@
 package dev.sightline.retrieval.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.retrieval.Classifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
@@ -16,8 +14,6 @@ import java.util.Optional;
 /** Saved classifiers of a tenant. */
 @ApplicationScoped
 public class ClassifierStore {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database db;
 
@@ -36,9 +32,9 @@ public class ClassifierStore {
                 ps.setString(1, tenant);
                 ps.setString(2, c.name());
                 ps.setString(3, c.model());
-                ps.setString(4, json(c.labels()));
-                ps.setString(5, json(c.templates()));
-                ps.setString(6, json(c.labelVectors()));
+                ps.setString(4, StoredJson.write(c.labels()));
+                ps.setString(5, StoredJson.write(c.templates()));
+                ps.setString(6, StoredJson.write(c.labelVectors()));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getBoolean(1);
@@ -82,9 +78,9 @@ public class ClassifierStore {
     private static Classifier classifier(ResultSet rs) throws SQLException {
         String vectors = rs.getString(5);
         return new Classifier(rs.getString(1), rs.getString(2),
-                parse(rs.getString(3), new TypeReference<List<String>>() { }),
-                parse(rs.getString(4), new TypeReference<List<String>>() { }),
-                vectors == null ? null : parse(vectors, new TypeReference<List<float[]>>() { }),
+                StoredJson.read(rs.getString(3), new TypeReference<List<String>>() { }, "classifier"),
+                StoredJson.read(rs.getString(4), new TypeReference<List<String>>() { }, "classifier"),
+                vectors == null ? null : StoredJson.read(vectors, new TypeReference<List<float[]>>() { }, "classifier"),
                 rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class));
     }
 
@@ -96,21 +92,5 @@ public class ClassifierStore {
                 return ps.executeUpdate() > 0;
             }
         });
-    }
-
-    private static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private static <T> T parse(String s, TypeReference<T> type) {
-        try {
-            return JSON.readValue(s, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored classifier is not valid JSON", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sightline.retrieval.store;
 
+import dev.sightline.common.vector.Cosine;
 import dev.sightline.retrieval.Collection;
 import dev.sightline.retrieval.Modality;
 import dev.sightline.retrieval.SearchQuery;
@@ -82,7 +83,7 @@ final class Deduplication {
         Match best = nearestStored(lookup, it, neighbours, requestIds, replaced.values());
         for (NewItem earlier : kept.values()) {
             if (earlier.modality() == it.modality()) {
-                double s = cosine(earlier.vector(), it.vector());
+                double s = Cosine.of(earlier.vector(), it.vector());
                 if (best == null || s > best.score()) {
                     best = new Match(earlier.id(), s, true);
                 }
@@ -136,18 +137,5 @@ final class Deduplication {
             }
         }
         return best;
-    }
-
-    /** Cosine similarity (the vectors need not be normalised). */
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }

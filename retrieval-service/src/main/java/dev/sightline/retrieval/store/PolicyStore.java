@@ -1,8 +1,6 @@
 package dev.sightline.retrieval.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
 import dev.sightline.retrieval.Policy;
@@ -19,8 +17,6 @@ import java.util.Optional;
 /** Moderation policies of a tenant, with their prompt vectors. */
 @ApplicationScoped
 public class PolicyStore {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database db;
 
@@ -55,8 +51,8 @@ public class PolicyStore {
                     ps.setString(i++, p.name());
                 }
                 ps.setString(i++, p.model());
-                ps.setString(i++, json(p.categories()));
-                ps.setString(i++, json(p.promptVectors()));
+                ps.setString(i++, StoredJson.write(p.categories()));
+                ps.setString(i++, StoredJson.write(p.promptVectors()));
                 if (ifUpdatedAt != null) {
                     ps.setString(i++, tenant);
                     ps.setString(i++, p.name());
@@ -170,24 +166,8 @@ public class PolicyStore {
     private static Policy policy(ResultSet rs) throws SQLException {
         String vectors = rs.getString(4);
         return new Policy(rs.getString(1), rs.getString(2),
-                parse(rs.getString(3), new TypeReference<List<Policy.Category>>() { }),
-                vectors == null ? null : parse(vectors, new TypeReference<List<List<float[]>>>() { }),
+                StoredJson.read(rs.getString(3), new TypeReference<List<Policy.Category>>() { }, "policy"),
+                vectors == null ? null : StoredJson.read(vectors, new TypeReference<List<List<float[]>>>() { }, "policy"),
                 rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class));
-    }
-
-    private static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private static <T> T parse(String s, TypeReference<T> type) {
-        try {
-            return JSON.readValue(s, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored policy is not valid JSON", e);
-        }
     }
 }

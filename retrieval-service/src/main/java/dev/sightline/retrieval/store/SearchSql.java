@@ -146,15 +146,7 @@ public final class SearchSql {
                 .append(" AS distance, thumbnail_sha256 IS NOT NULL FROM items WHERE collection_id = ")
                 .append(collection.id())
                 .append(" AND EXISTS (SELECT 1 FROM collections WHERE id = ").append(collection.id()).append(')');
-        if (q.modality() != null) {
-            sql.append(" AND modality = ?");
-        }
-        if (q.filterJson() != null) {
-            sql.append(" AND metadata @> ?::jsonb");
-        }
-        if (q.excludeId() != null) {
-            sql.append(" AND external_id <> ?");
-        }
+        filters(sql, q);
         return sql.append(" ORDER BY distance LIMIT ?").toString();
     }
 }
