@@ -112,6 +112,35 @@ psql_super() {
     -p "$SIGHTLINE_PG_PORT" -U "$SIGHTLINE_PG_SUPERUSER" -d "$db" "$@"
 }
 
+# --- huge pages ---------------------------------------------------------------------------------
+# How many huge pages the running cluster's shared memory takes (PostgreSQL computes it); empty when it is not running.
+pg_huge_pages_needed() {
+  psql_super postgres -At -c "SHOW shared_memory_size_in_huge_pages" 2>/dev/null || true
+}
+
+# True when the running postmaster's shared memory is mapped in huge pages. PostgreSQL's huge_pages = try (its
+# default) takes them at start when the kernel has enough reserved (vm.nr_hugepages), else falls back silently.
+pg_uses_huge_pages() {
+  local pid
+  pid="$(head -n1 "$SIGHTLINE_PG_DATA/postmaster.pid" 2>/dev/null)" || return 1
+  [[ -n $pid ]] || return 1
+  as_pg awk '/^KernelPageSize:/ && $2 > 4 { found = 1 } END { exit !found }' "/proc/$pid/smaps" 2>/dev/null
+}
+
+# One line on huge pages for the running cluster (db/start.sh, the retrieval benchmark). HNSW searches touch pages all
+# over a large index: in 4 kB pages every backend faults each one into its page table and misses the TLB on most of
+# them, which a virtual machine's nested paging makes dearer (db/README.md: 1.4-1.8x on a 1M-vector search here).
+pg_huge_pages_line() {
+  local needed reserved
+  needed="$(pg_huge_pages_needed)"
+  reserved="$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)"
+  if pg_uses_huge_pages; then
+    echo "huge pages: shared memory in huge pages ($needed needed, vm.nr_hugepages $reserved)"
+  else
+    echo "huge pages: not used (the cluster needs ${needed:-?}, vm.nr_hugepages is $reserved); searches of a large index run slower without them: db/huge-pages.sh reserve"
+  fi
+}
+
 # default_version from the installed vector.control, or nothing.
 pgvector_installed_version() {
   [[ -f $SIGHTLINE_PGVECTOR_CONTROL ]] || return 0

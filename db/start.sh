@@ -113,4 +113,5 @@ ensure_objects
 ver="$(psql_super "$SIGHTLINE_PG_DB" -At -c "SELECT extversion FROM pg_extension WHERE extname = 'vector'")"
 say "ready: pgvector $ver in '$SIGHTLINE_PG_DB' and '$SIGHTLINE_PG_TEST_DB', user '$SIGHTLINE_PG_USER'"
 say "test database: $SIGHTLINE_PG_TEST_JDBC_URL"
+say "$(pg_huge_pages_line)"
 echo "$SIGHTLINE_PG_JDBC_URL"

@@ -27,5 +27,6 @@ if [[ $rc -eq 0 ]]; then
     echo "  pgvector in database $db: ${v:-not created}"
   done
   echo "  JDBC URL:  $SIGHTLINE_PG_JDBC_URL (user $SIGHTLINE_PG_USER)"
+  echo "  $(pg_huge_pages_line)"
 fi
 exit "$rc"

@@ -8,6 +8,7 @@
 #            stopped at the end), so that the replica replays none of the other runs.
 # Needs the PostgreSQL + pgvector cluster of db/start.sh (or SIGHTLINE_PG_JDBC_URL / _USER / _PASSWORD).
 # BENCH_JAVA_OPTS: extra options for the benchmark JVM, e.g. -Dbench.seed=7 -Dbench.clusters=1000 -Dbench.spread=0.75
+#   -Dbench.jit-warmup=30 (seconds of HTTP searches before the first point, for the service's JIT; 0 skips it)
 #   -Dbench.service.opts='-XX:StartFlightRecording=filename=target/bench.jfr' (JVM options for the service).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -15,6 +16,10 @@ set -euo pipefail
 root="$SIGHTLINE_ROOT"
 cd "$root/retrieval-service"
 cp="$(bench_classpath retrieval-service)"
+# Searches of a large index depend on it (db/README.md): the report says which way this run went.
+# shellcheck source=db/env.sh
+. "$root/db/env.sh"
+echo "$(pg_huge_pages_line)"
 # The service's index builds sized as ./sightline up sizes them (scripts/lib.sh).
 service_settings="$(index_build_args | tr '\n' ' ')"
 # -Xmx: 1M 512-d vectors are 2 GB of float[] plus the NDJSON bodies being built.

@@ -50,6 +50,9 @@ public final class RetrievalBenchmark {
             for (String name : settings.datasets()) {
                 Dataset dataset = Dataset.generate(settings, name);
                 try (BulkLoad.Bodies bodies = BulkLoad.write(dataset.data())) {
+                    if (runs.isEmpty()) {
+                        warmUpBulk(service, bodies, settings.vectors());
+                    }
                     for (Precision precision : settings.precisions()) {
                         Run run = run(settings, report, db, service, dataset, bodies, name, precision);
                         report.run(run, dataset);
@@ -79,6 +82,25 @@ public final class RetrievalBenchmark {
         return out;
     }
 
+    /**
+     * The bulk path's JIT before the first measured load: up to {@link #WARM_UP_BODIES} bodies into a throwaway
+     * collection, its rate printed (a cold service: the first 100,000 vectors of a 1M load had gone in at half the rate
+     * of the rest).
+     */
+    private static void warmUpBulk(BenchService service, BulkLoad.Bodies bodies, int vectors) throws Exception {
+        int count = Math.min(WARM_UP_BODIES, bodies.files().size());
+        int n = Math.min(vectors, count * Settings.BATCH);
+        String collection = service.createCollection("warmup", Precision.FLOAT32);
+        // Not closed: the files belong to the data set's bodies.
+        BulkLoad.Bodies first = new BulkLoad.Bodies(bodies.dir(), bodies.files().subList(0, count));
+        double seconds = new BulkLoad(service, collection).load(first, n);
+        System.out.printf("warm-up load (not measured): %,d vectors in %.1f s = %,.0f vectors/s by a cold service%n", n,
+                seconds, n / seconds);
+        service.deleteCollection(collection);
+    }
+
+    private static final int WARM_UP_BODIES = 10;
+
     private static Run run(Settings settings, Report report, BenchDatabase db, BenchService service, Dataset dataset,
             BulkLoad.Bodies bodies, String name, Precision precision) throws Exception {
         System.out.printf("%n===== %s, %s =====%n", name, precision.wire());
@@ -90,7 +112,14 @@ public final class RetrievalBenchmark {
         try (Searches searches = Searches.open(service, db, loaded.collection(), dataset)) {
             searches.explain();
             PointMeasurement measurement = new PointMeasurement(dataset, db, service);
-            System.out.printf("%nwarm-up ...%n");
+            // The service's JIT first: on this machine its CPU per search fell from about 1 ms to 0.28 ms over its
+            // first ~15,000 searches (20 s of load), long after the short per-point warm-ups below had ended, so a
+            // run without this measured the compiler as much as the service.
+            double jit = settings.jitWarmup();
+            System.out.printf("%nwarm-up: %.0f s of HTTP searches (c=4, ef_search 10) for the service's JIT ...%n", jit);
+            Point w = measurement.measure(4, jit, searches.http(Settings.EFS.get(0)), true);
+            System.out.printf("  %,d searches%n", w.count());
+            System.out.printf("warm-up per ef_search ...%n");
             for (int ef : Settings.EFS) {
                 measurement.measure(4, Math.max(1, settings.seconds() / 10), searches.http(ef), true);
                 measurement.measure(1, 0.5, searches.direct(ef), true);
