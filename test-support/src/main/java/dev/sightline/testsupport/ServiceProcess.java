@@ -66,7 +66,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the process with the JVM running this code: {@code java -Dquarkus.http.port=PORT OPTIONS... PROGRAM}.
+     * Starts the process with the JVM running this code: {@code java -Dquarkus.http.port=PORT
+     * -Dquarkus.http.host=127.0.0.1 OPTIONS... PROGRAM}.
      * Returns at once; {@link #awaitReady} waits for it.
      */
     public static ServiceProcess start(ServiceLaunch launch) throws IOException {
@@ -74,7 +75,9 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = launch.log() != null ? launch.log().toAbsolutePath()
                 : Files.createTempFile("sightline-" + launch.name() + "-", ".log");
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Dquarkus.http.port=" + port));
+        // Loopback unless the launch says otherwise: these processes hold the public test token.
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1"));
         command.addAll(launch.jvmOptions());
         command.addAll(launch.program());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

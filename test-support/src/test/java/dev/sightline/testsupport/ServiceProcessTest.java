@@ -41,14 +41,14 @@ class ServiceProcessTest {
     }
 
     @Test
-    void startsOnTheGivenPortWithTheCurrentJavaAndIsReadyWhenHealthAnswers200() throws Exception {
+    void startsOnTheGivenPortOnLoopbackWithTheCurrentJavaAndIsReadyWhenHealthAnswers200() throws Exception {
         int port = ServiceProcess.freePort();
         Path classes = Path.of(FakeService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try (ServiceProcess service = ServiceProcess.start(fake("ready").onPort(port)).awaitReady(START)) {
             assertEquals(port, service.port());
             assertEquals("http://127.0.0.1:" + port, service.url());
             assertEquals(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + port, "-Dfake.mode=ready", "-cp", classes.toString(),
+                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dfake.mode=ready", "-cp", classes.toString(),
                     FakeService.class.getName()), service.command());
             assertEquals(200, get(service.url() + "/q/health/ready"));
             assertEquals(dir.resolve("ready.log"), service.log());
