@@ -129,7 +129,7 @@ pg_uses_huge_pages() {
 
 # One line on huge pages for the running cluster (db/start.sh, the retrieval benchmark). HNSW searches touch pages all
 # over a large index: in 4 kB pages every backend faults each one into its page table and misses the TLB on most of
-# them, which a virtual machine's nested paging makes dearer (db/README.md: 1.4-1.8x on a 1M-vector search here).
+# them, which a virtual machine's nested paging makes dearer (db/README.md: about 1.4x on a 1M-vector search here).
 pg_huge_pages_line() {
   local needed reserved
   needed="$(pg_huge_pages_needed)"

@@ -117,8 +117,10 @@ public final class RetrievalBenchmark {
             // run without this measured the compiler as much as the service.
             double jit = settings.jitWarmup();
             System.out.printf("%nwarm-up: %.0f s of HTTP searches (c=4, ef_search 10) for the service's JIT ...%n", jit);
-            Point w = measurement.measure(4, jit, searches.http(Settings.EFS.get(0)), true);
-            System.out.printf("  %,d searches%n", w.count());
+            if (jit > 0) {
+                Point w = measurement.measure(4, jit, searches.http(Settings.EFS.get(0)), true);
+                System.out.printf("  %,d searches%n", w.count());
+            }
             System.out.printf("warm-up per ef_search ...%n");
             for (int ef : Settings.EFS) {
                 measurement.measure(4, Math.max(1, settings.seconds() / 10), searches.http(ef), true);
