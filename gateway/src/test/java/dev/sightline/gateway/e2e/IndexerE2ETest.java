@@ -94,7 +94,9 @@ class IndexerE2ETest {
 
     @Test
     void anInterruptedRunResumesWithoutUploadingAgain(@TempDir Path dir) throws Exception {
-        int files = 120;
+        // Enough files that the run is still going when the signal lands: 120 took 2.9 s on a fresh machine, where
+        // the polls below saw the fifth item only after the run had ended (exit 0, not 130).
+        int files = 400;
         for (int i = 0; i < files; i++) {
             BufferedImage img = new BufferedImage(48, 40, BufferedImage.TYPE_INT_RGB);
             var g = img.createGraphics();
