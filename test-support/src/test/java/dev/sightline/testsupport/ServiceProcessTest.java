@@ -48,8 +48,8 @@ class ServiceProcessTest {
             assertEquals(port, service.port());
             assertEquals("http://127.0.0.1:" + port, service.url());
             assertEquals(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dfake.mode=ready", "-cp", classes.toString(),
-                    FakeService.class.getName()), service.command());
+                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dfake.mode=ready", "-cp",
+                    classes.toString(), FakeService.class.getName()), service.command());
             assertEquals(200, get(service.url() + "/q/health/ready"));
             assertEquals(dir.resolve("ready.log"), service.log());
         }

@@ -82,6 +82,9 @@ public final class RetrievalBenchmark {
         return out;
     }
 
+    /** Bodies (of {@link Settings#BATCH} items) loaded into a throwaway collection before the first measured load. */
+    private static final int WARM_UP_BODIES = 10;
+
     /**
      * The bulk path's JIT before the first measured load: up to {@link #WARM_UP_BODIES} bodies into a throwaway
      * collection, its rate printed (a cold service: the first 100,000 vectors of a 1M load had gone in at half the rate
@@ -98,8 +101,6 @@ public final class RetrievalBenchmark {
                 seconds, n / seconds);
         service.deleteCollection(collection);
     }
-
-    private static final int WARM_UP_BODIES = 10;
 
     private static Run run(Settings settings, Report report, BenchDatabase db, BenchService service, Dataset dataset,
             BulkLoad.Bodies bodies, String name, Precision precision) throws Exception {

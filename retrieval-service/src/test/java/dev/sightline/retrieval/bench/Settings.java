@@ -117,7 +117,7 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
     }
 
     /**
-     * Seconds of HTTP searches before any point, for the service's JIT ({@code bench.jit-warmup}, default 30; 0 to
+     * Seconds of HTTP searches before each collection's first point, for the service's JIT ({@code bench.jit-warmup}, default 30; 0 to
      * skip).
      */
     double jitWarmup() {
