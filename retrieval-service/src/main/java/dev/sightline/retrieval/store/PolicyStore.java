@@ -108,15 +108,8 @@ public class PolicyStore {
     public boolean delete(String tenant, String name) {
         return db.write(tenant, conn -> {
             // Locked first: a collection naming it (created or changed meanwhile) waits, or is seen below.
-            try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM moderation_policies WHERE tenant = ?"
-                    + " AND name = ? FOR UPDATE")) {
-                ps.setString(1, tenant);
-                ps.setString(2, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return false;
-                    }
-                }
+            if (!lock(conn, tenant, name, "UPDATE")) {
+                return false;
             }
             List<String> users = new ArrayList<>();
             try (PreparedStatement ps = conn.prepareStatement("SELECT name FROM collections WHERE tenant = ? AND"
@@ -149,15 +142,19 @@ public class PolicyStore {
      * commits; a deletion (which locks the row first) waits, then finds the collection naming it.
      */
     static void requireForShare(Connection conn, String tenant, String name) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM moderation_policies WHERE tenant = ? AND"
-                + " name = ? FOR SHARE")) {
+        if (!lock(conn, tenant, name, "SHARE")) {
+            throw new ProblemException(CommonProblem.NOT_FOUND, "Moderation policy " + name + " does not exist.");
+        }
+    }
+
+    /** Locks the policy's row ({@code FOR UPDATE} or {@code FOR SHARE}); false when there is none. */
+    private static boolean lock(Connection conn, String tenant, String name, String mode) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM moderation_policies WHERE tenant = ?"
+                + " AND name = ? FOR " + mode)) {
             ps.setString(1, tenant);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new ProblemException(CommonProblem.NOT_FOUND, "Moderation policy " + name
-                            + " does not exist.");
-                }
+                return rs.next();
             }
         }
     }
