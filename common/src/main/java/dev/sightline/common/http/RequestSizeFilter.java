@@ -60,8 +60,15 @@ public class RequestSizeFilter {
             rc.next();
             return;
         }
-        Problem p = CommonProblem.PAYLOAD_TOO_LARGE.problem(
-                "The request body has " + declared + " bytes; the limit is " + limit + ".");
+        refuse(rc, "The request body has " + declared + " bytes; the limit is " + limit + ".");
+    }
+
+    /**
+     * Answers 413 {@code payload-too-large} with the detail and closes the connection: the rest of the body may
+     * still be on it.
+     */
+    public static void refuse(RoutingContext rc, String detail) {
+        Problem p = CommonProblem.PAYLOAD_TOO_LARGE.problem(detail);
         rc.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .putHeader("Connection", "close").end(Json.encode(p))
                 .onComplete(done -> rc.request().connection().close());
