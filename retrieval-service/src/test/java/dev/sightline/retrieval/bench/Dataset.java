@@ -1,5 +1,6 @@
 package dev.sightline.retrieval.bench;
 
+import dev.sightline.retrieval.store.Float16;
 import dev.sightline.retrieval.store.PgVectors;
 import java.util.Arrays;
 import java.util.Random;
@@ -169,6 +170,39 @@ record Dataset(float[][] data, float[][] queries, int[][] truth, double[] profil
         return dataset;
     }
 
+    /**
+     * Recall@10 of an exact search over the vectors as float16 stores them (every stored vector and every query rounded
+     * to half precision, as a halfvec column and its cast parameter hold them; cosine over the rounded values) against
+     * the float32 ground truth: what the precision alone costs, without the randomness of an HNSW build, whose graphs
+     * differ from build to build more than that.
+     */
+    double exactRecallInFloat16() {
+        long t0 = System.nanoTime();
+        float[][] half = new float[data.length][];
+        double[] norms = new double[data.length];
+        IntStream.range(0, data.length).parallel().forEach(i -> {
+            half[i] = rounded(data[i]);
+            norms[i] = Math.sqrt(dot(half[i], half[i]));
+        });
+        double[] recalls = new double[queries.length];
+        IntStream.range(0, queries.length).parallel().forEach(i -> {
+            float[] q = rounded(queries[i]);
+            recalls[i] = recall(topK(half, q, norms), i);
+        });
+        double mean = Arrays.stream(recalls).average().orElse(0);
+        System.out.printf("exact search over float16-rounded vectors: recall@%d %.4f against the float32 truth (%.1f s)%n",
+                Settings.TOP_K, mean, Stopwatch.secondsSince(t0));
+        return mean;
+    }
+
+    private static float[] rounded(float[] v) {
+        float[] out = new float[v.length];
+        for (int j = 0; j < v.length; j++) {
+            out[j] = Float16.value(Float16.bits(v[j]));
+        }
+        return out;
+    }
+
     /** The queries as pgvector text ("[x,y,...]"), as the service and the direct SQL receive them. */
     String[] queryTexts() {
         String[] text = new String[queries.length];
@@ -264,12 +298,17 @@ record Dataset(float[][] data, float[][] queries, int[][] truth, double[] profil
 
     /** Indexes of the exact top-k by cosine (dot of unit vectors), best first. */
     private static int[] topK(float[][] data, float[] q) {
+        return topK(data, q, null);
+    }
+
+    /** Indexes of the exact top-k by cosine, best first; {@code norms} null for unit vectors. */
+    private static int[] topK(float[][] data, float[] q, double[] norms) {
         int k = Settings.TOP_K;
         int[] best = new int[k];
         double[] score = new double[k];
         Arrays.fill(score, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < data.length; i++) {
-            double s = dot(data[i], q);
+            double s = norms == null ? dot(data[i], q) : dot(data[i], q) / norms[i];
             if (s > score[k - 1]) {
                 int j = k - 1;
                 while (j > 0 && score[j - 1] < s) {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sightline.retrieval.Precision;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * retrieval-service benchmark (a command, not a test). For each data set and precision: a bulk load through the
@@ -46,9 +48,13 @@ public final class RetrievalBenchmark {
 
         BenchService service = BenchService.start(settings.withServiceOptions(serviceOptions), db);
         List<Run> runs = new ArrayList<>();
+        Map<String, Double> exactHalf = new LinkedHashMap<>();
         try {
             for (String name : settings.datasets()) {
                 Dataset dataset = Dataset.generate(settings, name);
+                if (settings.precisions().contains(Precision.FLOAT16)) {
+                    exactHalf.put(name, dataset.exactRecallInFloat16());
+                }
                 try (BulkLoad.Bodies bodies = BulkLoad.write(dataset.data())) {
                     if (runs.isEmpty()) {
                         warmUpBulk(service, bodies, settings.vectors());
@@ -60,7 +66,7 @@ public final class RetrievalBenchmark {
                     }
                 }
             }
-            report.summary(runs);
+            report.summary(runs, exactHalf);
         } finally {
             service.cleanup();
         }
