@@ -16,8 +16,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class SearchBodiesTest {
+
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length: *(\\d+)");
 
     private String tenant;
 
@@ -55,8 +61,8 @@ class SearchBodiesTest {
         Tenants.collection(bystander, "b", 3);
         Tenants.upsert(bystander, "b", List.of(item("b1", new float[] {1, 0, 0}, "image")));
         byte[] mib = new byte[1 << 20];
-        java.util.Arrays.fill(mib, (byte) ' ');
-        List<byte[]> chunks = new java.util.ArrayList<>();
+        Arrays.fill(mib, (byte) ' ');
+        List<byte[]> chunks = new ArrayList<>();
         chunks.add("{\"vector\": [1, 0, 0], \"pad\": \"".getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < 33; i++) {
             chunks.add(mib);
@@ -115,8 +121,7 @@ class SearchBodiesTest {
             text.append(new String(buf, 0, n, StandardCharsets.UTF_8));
             int end = text.indexOf("\r\n\r\n");
             if (end >= 0) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
-                        .matcher(text.substring(0, end));
+                Matcher m = CONTENT_LENGTH.matcher(text.substring(0, end));
                 if (m.find() && text.length() - end - 4 >= Integer.parseInt(m.group(1))) {
                     break;
                 }
@@ -126,6 +131,6 @@ class SearchBodiesTest {
     }
 
     private static byte[] slice(byte[] b, int from, int to) {
-        return java.util.Arrays.copyOfRange(b, from, to);
+        return Arrays.copyOfRange(b, from, to);
     }
 }
