@@ -200,11 +200,10 @@ public class ItemResource {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
         checks.searchTarget(request);
-        List<SearchHit> hits = store.search(tenant, name, (c, col) -> {
+        List<SearchHit> hits = store.search(tenant, name, col -> {
             RequestChecks.sameModel(request.model(), col);
-            return checks.search(request, col, request.itemId() == null ? null : store.vectorOf(c, col,
-                    request.itemId()));
-        }, request.itemId() != null);
+            return checks.search(request, col);
+        });
         return new SearchResponse(hits);
     }
 }

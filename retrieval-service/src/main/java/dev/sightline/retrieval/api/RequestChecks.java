@@ -307,8 +307,8 @@ public class RequestChecks {
         }
     }
 
-    /** The query, once the collection (and for item_id, the item's vector) is known. */
-    SearchQuery search(SearchRequest r, Collection c, float[] itemVector) {
+    /** The query, once the collection is known (an item_id's vector is read by the search's own SQL). */
+    SearchQuery search(SearchRequest r, Collection c) {
         RetrievalConfig.Search s = config.search();
         int topK = r.topK() == null ? 10 : r.topK();
         if (topK > s.maxTopK()) {
@@ -322,11 +322,10 @@ public class RequestChecks {
             throw new ProblemException(CommonProblem.INVALID_REQUEST, "min_score must be between -1 and 1.");
         }
         SearchMode mode = SearchMode.of(r.mode());
-        float[] vector = itemVector != null ? itemVector : r.vector();
-        if (mode != SearchMode.KEYWORD) {
-            PgVectors.check(vector, c, "vector");
+        if (r.vector() != null) {
+            PgVectors.check(r.vector(), c, "vector");
         }
-        return new SearchQuery(vector, topK, r.modality() == null ? null : Modality.of(r.modality()),
+        return new SearchQuery(r.vector(), topK, r.modality() == null ? null : Modality.of(r.modality()),
                 JsonObjects.of(r.filter(), "filter", filterBounds, null), r.minScore(), ef,
                 r.itemId(), mode, r.keywords() == null ? null : Keywords.normalise(r.keywords()));
     }

@@ -350,16 +350,15 @@ public class ItemStore {
         });
     }
 
-    /** The stored vector of an item, for searching by item. */
-    public float[] vectorOf(Connection c, Collection col, String id) throws SQLException {
+    /** Throws not-found unless the collection has the item. */
+    private static void requireItem(Connection c, Collection col, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + VECTOR_TEXT + " FROM items WHERE collection_id = " + col.id() + " AND external_id = ?")) {
+                "SELECT 1 FROM items WHERE collection_id = " + col.id() + " AND external_id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new ProblemException(CommonProblem.NOT_FOUND, "Item " + id + " does not exist.");
                 }
-                return PgVectors.parse(rs.getString(1));
             }
         }
     }
@@ -402,42 +401,43 @@ public class ItemStore {
         return deleted;
     }
 
-    /** Builds the query (a vector, or an item's vector) once the collection is known. */
+    /** Builds the query once the collection is known. */
     @FunctionalInterface
     public interface QueryBuilder {
-        SearchQuery build(Connection c, Collection collection) throws SQLException;
+        SearchQuery build(Collection collection);
     }
 
     /**
      * Nearest neighbours by cosine similarity, best first, in one round trip when the collection is cached: the
      * settings and the search go as one batch on an autocommit connection ({@link SearchSql#batch}), and the
-     * statement itself checks that the cached collection still exists. When it returns fewer rows than asked (an
-     * empty or small result, or a collection deleted or replaced since it was cached), the collection is looked up
-     * again before the answer; a query the cached collection refused (a dimension) is checked again the same way.
-     *
-     * @param byItem the query needs an item's vector: the collection is looked up, not taken from the cache
+     * statement itself checks that the cached collection still exists. A search by an item reads the item's vector
+     * in the same statement. When it returns fewer rows than asked (an empty or small result, or a collection deleted
+     * or replaced since it was cached), the collection is looked up again before the answer, and a search by an item
+     * that returned nothing is run again with the collection looked up, to tell a missing item (not found) from an
+     * empty result; a query the cached collection refused (a dimension) is checked again the same way.
      */
-    public List<SearchHit> search(String tenant, String name, QueryBuilder builder, boolean byItem) {
-        Optional<Collection> cached = byItem ? Optional.empty() : cache.get(tenant, name);
+    public List<SearchHit> search(String tenant, String name, QueryBuilder builder) {
+        Optional<Collection> cached = cache.get(tenant, name);
         if (cached.isPresent()) {
             Collection col = cached.get();
             SearchQuery q;
             try {
-                q = builder.build(null, col); // not by item: the builder needs no connection
+                q = builder.build(col);
             } catch (ProblemException refused) {
                 return fresh(tenant, name, builder);
-            } catch (SQLException e) {
-                throw new IllegalStateException("a query builder without a connection used one", e);
             }
             Result r = db.read(tenant, c -> run(c, col, q));
             if (r.rows() >= r.topK()) {
                 return r.hits();
             }
             Optional<Collection> now = collections.find(tenant, name);
-            if (now.isPresent() && now.get().id() == col.id()) {
+            boolean same = now.isPresent() && now.get().id() == col.id();
+            if (same && !(q.byItem() && r.rows() == 0)) {
                 return r.hits();
             }
-            cache.evict(tenant, name);
+            if (!same) {
+                cache.evict(tenant, name);
+            }
         }
         return fresh(tenant, name, builder);
     }
@@ -447,12 +447,23 @@ public class ItemStore {
         return db.read(tenant, c -> {
             Collection col = collections.require(c, tenant, name);
             cache.put(col);
-            return run(c, col, builder.build(c, col)).hits();
+            SearchQuery q = builder.build(col);
+            Result r = run(c, col, q);
+            if (q.byItem() && r.rows() == 0) {
+                requireItem(c, col, q.excludeId());
+            }
+            return r.hits();
         });
     }
 
     /** Hits after min_score, and how many rows the statement returned before it. */
     private record Result(List<SearchHit> hits, int rows, int topK) {
+    }
+
+    /** Binds what the vector ranking orders by ({@link SearchSql#target}); the next parameter's index. */
+    private static int bindTarget(PreparedStatement ps, int i, SearchQuery q) throws SQLException {
+        ps.setString(i++, q.byItem() ? q.excludeId() : PgVectors.format(q.vector()));
+        return i;
     }
 
     /** Binds the filters every ranking applies (SearchSql's order); the next parameter's index. */
@@ -483,7 +494,10 @@ public class ItemStore {
             ps.setString(i++, Integer.toString(search.maxScanTuples()));
             switch (q.mode()) {
                 case VECTOR -> {
-                    ps.setString(i++, PgVectors.format(q.vector()));
+                    i = bindTarget(ps, i, q);
+                    if (q.byItem()) {
+                        ps.setString(i++, q.excludeId());
+                    }
                     i = bindFilters(ps, i, q);
                 }
                 case KEYWORD -> {
@@ -491,12 +505,15 @@ public class ItemStore {
                     i = bindFilters(ps, i, q);
                 }
                 case HYBRID -> {
-                    ps.setString(i++, PgVectors.format(q.vector()));
+                    i = bindTarget(ps, i, q);
                     i = bindFilters(ps, i, q);
                     ps.setInt(i++, SearchSql.pool(q));
                     ps.setString(i++, q.keywords());
                     i = bindFilters(ps, i, q);
                     ps.setInt(i++, SearchSql.pool(q));
+                    if (q.byItem()) {
+                        ps.setString(i++, q.excludeId());
+                    }
                 }
                 default -> throw new IllegalStateException();
             }

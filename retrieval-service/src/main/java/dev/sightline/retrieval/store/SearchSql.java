@@ -54,6 +54,26 @@ public final class SearchSql {
         return Math.max(q.topK() * 2, 40);
     }
 
+    /**
+     * What the vector ranking orders by: the bound query vector, or, searching by an item, that item's stored vector
+     * read by a subquery (an InitPlan, run once before the index scan), so that it is neither read out to the
+     * service nor sent back. Parameter: the vector, or the item's id.
+     */
+    static String target(Collection collection, SearchQuery q) {
+        return q.byItem() ? "(SELECT " + VectorSql.indexed(collection) + " FROM items WHERE collection_id = "
+                + collection.id() + " AND external_id = ?)" : "?" + VectorSql.cast(collection);
+    }
+
+    /**
+     * Searching by an item, the condition that it exists (a one-time filter: without the item the statement returns
+     * no rows rather than an index scan ordered by NULL). Parameter: the item's id. Nothing otherwise.
+     */
+    private static void itemExists(StringBuilder sql, Collection collection, SearchQuery q) {
+        if (q.byItem()) {
+            sql.append(" AND ").append(target(collection, q)).append(" IS NOT NULL");
+        }
+    }
+
     /** Filters every ranking applies, in the order their parameters are bound. */
     private static void filters(StringBuilder sql, SearchQuery q) {
         if (q.modality() != null) {
@@ -85,15 +105,16 @@ public final class SearchSql {
     /**
      * Hybrid search in one statement: the vector ranking (HNSW) and the keyword ranking, each the best
      * {@link #pool} items with the filters, fused by reciprocal rank fusion (1 / (60 + rank) summed over the rankings
-     * an item is in). Parameters: query vector, [modality], [filter], [excluded], pool, keywords, [modality],
-     * [filter], [excluded], pool, limit. Columns as {@link #of}, the fused score in place of the distance, then the
-     * item's vector and keyword ranks (null when absent).
+     * an item is in). Parameters: query vector (or item id, {@link #target}), [modality], [filter], [excluded], pool,
+     * keywords, [modality], [filter], [excluded], pool, [item id, searching by an item], limit. Columns as
+     * {@link #of}, the fused score in place of the distance, then the item's vector and keyword ranks (null when
+     * absent).
      */
     public static String hybrid(Collection collection, SearchQuery q) {
         StringBuilder sql = new StringBuilder(768)
                 .append("WITH v AS (SELECT external_id, row_number() OVER (ORDER BY distance) AS r FROM (SELECT")
-                .append(" external_id, ").append(VectorSql.indexed(collection)).append(" <=> ?")
-                .append(VectorSql.cast(collection)).append(" AS distance FROM items WHERE collection_id = ")
+                .append(" external_id, ").append(VectorSql.indexed(collection)).append(" <=> ")
+                .append(target(collection, q)).append(" AS distance FROM items WHERE collection_id = ")
                 .append(collection.id());
         filters(sql, q);
         sql.append(" ORDER BY distance LIMIT ?) nearest), k AS (SELECT external_id, row_number() OVER (ORDER BY rank")
@@ -107,9 +128,9 @@ public final class SearchSql {
                 .append(" i.thumbnail_sha256 IS NOT NULL, v.r, k.r FROM v FULL JOIN k ON v.external_id = k.external_id")
                 .append(" JOIN items i ON i.collection_id = ").append(collection.id())
                 .append(" AND i.external_id = COALESCE(v.external_id, k.external_id)")
-                .append(" WHERE EXISTS (SELECT 1 FROM collections WHERE id = ").append(collection.id()).append(')')
-                .append(" ORDER BY score DESC, i.external_id LIMIT ?");
-        return sql.toString();
+                .append(" WHERE EXISTS (SELECT 1 FROM collections WHERE id = ").append(collection.id()).append(')');
+        itemExists(sql, collection, q);
+        return sql.append(" ORDER BY score DESC, i.external_id LIMIT ?").toString();
     }
 
     /**
@@ -135,17 +156,19 @@ public final class SearchSql {
     }
 
     /**
-     * Parameters, in order: query vector, [modality], [filter json], [excluded id], limit. The statement also
-     * checks that the collection's row still exists (an InitPlan run once, which leaves the index scan as it is):
-     * a collection deleted since it was looked up, here or by another replica, returns no rows.
+     * Parameters, in order: query vector (or item id, {@link #target}), [item id, searching by an item], [modality],
+     * [filter json], [excluded id], limit. The statement also checks that the collection's row still exists (an
+     * InitPlan run once, which leaves the index scan as it is): a collection deleted since it was looked up, here or
+     * by another replica, returns no rows.
      */
     public static String of(Collection collection, SearchQuery q) {
         StringBuilder sql = new StringBuilder(256)
                 .append("SELECT external_id, modality, content, metadata::text, ").append(VectorSql.indexed(collection))
-                .append(" <=> ?").append(VectorSql.cast(collection))
+                .append(" <=> ").append(target(collection, q))
                 .append(" AS distance, thumbnail_sha256 IS NOT NULL FROM items WHERE collection_id = ")
                 .append(collection.id())
                 .append(" AND EXISTS (SELECT 1 FROM collections WHERE id = ").append(collection.id()).append(')');
+        itemExists(sql, collection, q);
         filters(sql, q);
         return sql.append(" ORDER BY distance LIMIT ?").toString();
     }

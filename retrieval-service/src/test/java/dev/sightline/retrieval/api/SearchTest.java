@@ -3,6 +3,8 @@ package dev.sightline.retrieval.api;
 import static dev.sightline.retrieval.support.Tenants.as;
 import static dev.sightline.retrieval.support.Tenants.item;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +76,61 @@ class SearchTest {
     void searchesByItemLeavingTheItemOut() {
         as(tenant).body(Map.of("item_id", "near", "top_k", 3)).post("/collections/c/search").then()
                 .body("results.id", contains("exact", "mid", "diag"));
+    }
+
+    @Test
+    void searchByItemScoresAgainstTheItemsStoredVector() {
+        // near = [1, 0.1, 0]: cosine to exact [2,0,0], mid [1,0.5,0], diag [1,1,0], orth [0,1,0], far [-1,0,0].
+        double n = Math.sqrt(1.01);
+        JsonPath r = search(Map.of("item_id", "near", "top_k", 5));
+        assertEquals(List.of("exact", "mid", "diag", "orth", "far"), r.getList("results.id"));
+        List<Float> scores = r.getList("results.score", Float.class);
+        assertEquals(1 / n, scores.get(0), 1e-6);
+        assertEquals(1.05 / (n * Math.sqrt(1.25)), scores.get(1), 1e-6);
+        assertEquals(1.1 / (n * Math.sqrt(2)), scores.get(2), 1e-6);
+        assertEquals(0.1 / n, scores.get(3), 1e-6);
+        assertEquals(-1 / n, scores.get(4), 1e-6);
+        // Modality, filter and min_score apply as to a vector search.
+        as(tenant).body(Map.of("item_id", "near", "modality", "image")).post("/collections/c/search").then()
+                .body("results.id", contains("exact", "diag", "far"));
+        as(tenant).body(Map.of("item_id", "near", "filter", Map.of("colour", "red"))).post("/collections/c/search")
+                .then().body("results.id", contains("diag", "far"));
+        as(tenant).body(Map.of("item_id", "near", "min_score", 0.9)).post("/collections/c/search").then()
+                .body("results.id", contains("exact", "mid"));
+    }
+
+    @Test
+    void searchByAnItemWithNoNeighboursIsEmptyAndByADeletedItemNotFound() {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "solo", 3);
+        Tenants.upsert(t, "solo", List.of(item("only", new float[] {1, 2, 3}, "image", Map.of("tag", "anything")),
+                item("gone", new float[] {3, 2, 1}, "image")));
+        as(t).body(Map.of("item_id", "only", "modality", "text")).post("/collections/solo/search").then()
+                .statusCode(200).body("results", empty());
+        as(t).body(Map.of("item_id", "gone")).post("/collections/solo/search").then().statusCode(200)
+                .body("results.id", contains("only"));
+        // The collection is cached now; the item's deletion must still answer 404, not an empty result.
+        as(t).delete("/collections/solo/items/gone").then().statusCode(204);
+        as(t).body(Map.of("item_id", "gone")).post("/collections/solo/search").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", equalTo(
+                        "Item gone does not exist."));
+        // Not even when the keyword ranking alone would have a result.
+        as(t).body(Map.of("item_id", "gone", "mode", "hybrid", "keywords", "anything")).post(
+                "/collections/solo/search").then().statusCode(404);
+        as(t).body(Map.of("item_id", "only")).post("/collections/solo/search").then().statusCode(200)
+                .body("results", empty());
+    }
+
+    @Test
+    void searchByItemNeverReadsAnotherTenantsItemOfTheSameNames() {
+        String other = Tenants.fresh();
+        Tenants.collection(other, "c", 3);
+        Tenants.upsert(other, "c", List.of(item("own", new float[] {0, 0, 1}, "text")));
+        // "near" exists only in the first tenant's collection c.
+        as(other).body(Map.of("item_id", "near")).post("/collections/c/search").then().statusCode(404);
+        as(other).body(Map.of("item_id", "own")).post("/collections/c/search").then().statusCode(200)
+                .body("results", empty());
+        assertEquals(List.of("exact"), search(Map.of("item_id", "near", "top_k", 1)).getList("results.id"));
     }
 
     @Test

@@ -75,6 +75,11 @@ final class Report {
                     row.http1().p50() / row.direct1().p50(), row.http16().qps(), row.direct16().qps(),
                     row.http16().qps() / row.direct16().qps());
         }
+        Row i = r.byItem();
+        System.out.printf("%n- By item_id (ef_search %d; not scored, a stored item has no held-out truth): HTTP c=1 "
+                + "p50 %.2f ms, direct %.2f ms, service/direct **%.2fx**; c=16 QPS %.0f / %.0f = **%.2f**.%n", i.ef(),
+                i.http1().p50(), i.direct1().p50(), i.http1().p50() / i.direct1().p50(), i.http16().qps(),
+                i.direct16().qps(), i.http16().qps() / i.direct16().qps());
     }
 
     /**
@@ -148,6 +153,12 @@ final class Report {
                     + "direct (worst %.2f): %s%n", r.dataset(), r.precision().wire(), worstP50,
                     slow.isEmpty() ? "met at every ef_search" : "MISSED at ef_search " + slow, worstQps,
                     fewer.isEmpty() ? "met at every ef_search" : "MISSED at ef_search " + fewer);
+            Row i = r.byItem();
+            double p = i.http1().p50() / i.direct1().p50();
+            double q = i.http16().qps() / i.direct16().qps();
+            System.out.printf("- %s %s, by item_id at ef_search %d: p50 %.2f x direct -> %s; c=16 QPS %.2f x direct "
+                    + "-> %s%n", r.dataset(), r.precision().wire(), i.ef(), p, p <= 1.2 ? "met" : "MISSED", q,
+                    q >= 0.9 ? "met" : "MISSED");
         }
     }
 

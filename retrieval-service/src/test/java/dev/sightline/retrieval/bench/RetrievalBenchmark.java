@@ -150,12 +150,23 @@ public final class RetrievalBenchmark {
                         searches.direct(ef), true, false));
                 rows.add(new Row(ef, h1, d1, h16, d16));
             }
+            // Searches by item_id: the service reads the item's vector in the search statement itself.
+            int ef = Settings.BY_ITEM_EF;
+            int items = settings.vectors();
+            Point i1 = report.point("HTTP   c=1  item ef=" + ef, measurement.point(1, warm, seconds,
+                    searches.httpByItem(ef, items), false, true));
+            Point j1 = report.point("direct c=1  item ef=" + ef, measurement.point(1, warm, seconds,
+                    searches.directByItem(ef, items), false, false));
+            Point i16 = report.point("HTTP   c=" + high + " item ef=" + ef, measurement.point(high, warm, seconds,
+                    searches.httpByItem(ef, items), false, true));
+            Point j16 = report.point("direct c=" + high + " item ef=" + ef, measurement.point(high, warm, seconds,
+                    searches.directByItem(ef, items), false, false));
             Point floor = report.point("HTTP   c=1  GET /q/health/live", measurement.point(1, warm, seconds,
                     searches.live(), false, false));
             report.tableFooter();
             service.deleteCollection(collection);
             return new Run(name, precision, settings.vectors(), loadSeconds, buildSeconds, loaded.indexBytes(),
-                    loaded.tableBytes(), rows, floor);
+                    loaded.tableBytes(), rows, new Row(ef, i1, j1, i16, j16), floor);
         }
     }
 

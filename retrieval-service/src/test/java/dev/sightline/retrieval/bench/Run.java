@@ -9,9 +9,10 @@ import java.util.List;
  * @param loadSeconds the bulk load through the service
  * @param buildSeconds from the end of the load until the service reported the index ready (includes its quiet period)
  * @param indexBytes the HNSW index; {@code tableBytes} the partition with every index
+ * @param byItem the searches by item_id, at {@link Settings#BY_ITEM_EF} (recall not scored)
  */
 record Run(String dataset, Precision precision, int vectors, double loadSeconds, double buildSeconds,
-        long indexBytes, long tableBytes, List<Row> rows, Point floor) {
+        long indexBytes, long tableBytes, List<Row> rows, Row byItem, Point floor) {
 
     double loadRate() {
         return vectors / loadSeconds;

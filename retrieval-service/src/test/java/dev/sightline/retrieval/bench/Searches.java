@@ -63,28 +63,50 @@ final class Searches implements AutoCloseable {
 
     /** {@code POST /collections/{c}/search} at the given ef_search. */
     Search http(int ef) {
-        String[] headers = {"Authorization", TestCredential.AUTHORIZATION, "X-Sightline-Tenant", Settings.TENANT,
-            "Content-Type", "application/json"};
         byte[][] requests = new byte[vectorText.length][];
         for (int i = 0; i < requests.length; i++) {
-            String body = "{\"vector\":" + Arrays.toString(queries[i]) + ",\"top_k\":" + Settings.TOP_K
-                    + ",\"ef_search\":" + ef + "}";
-            requests[i] = http.request("POST", "/collections/" + col.name() + "/search", headers,
-                    body.getBytes(StandardCharsets.UTF_8));
+            requests[i] = searchRequest("\"vector\":" + Arrays.toString(queries[i]), ef);
         }
-        return (w, q) -> {
-            LeanHttp.Answer r = http.exchange(w, requests[q]);
-            if (r.status() != 200) {
-                throw new IllegalStateException("search returned " + r.status() + ": " + new String(r.body(),
-                        StandardCharsets.UTF_8));
-            }
-            JsonNode results = JSON.readTree(r.body()).get("results");
-            int[] ids = new int[results.size()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = Integer.parseInt(results.get(i).get("id").asText().substring(1));
-            }
-            return ids;
-        };
+        return (w, q) -> ids(http.exchange(w, requests[q]));
+    }
+
+    /**
+     * {@code POST /collections/{c}/search} by {@code item_id}: a stored item's neighbours, the item left out. The
+     * answers are not scored (a stored item has no held-out exact top-k).
+     */
+    Search httpByItem(int ef, int items) {
+        byte[][] requests = new byte[Settings.QUERIES][];
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = searchRequest("\"item_id\":\"" + item(i, items) + "\"", ef);
+        }
+        return (w, q) -> ids(http.exchange(w, requests[q]));
+    }
+
+    /** The stored item that the {@code q}th search by item asks for: spread over the ids v0 … v(items - 1). */
+    private static String item(int q, int items) {
+        return "v" + (q * 7919L + 13) % items;
+    }
+
+    private byte[] searchRequest(String target, int ef) {
+        String[] headers = {"Authorization", TestCredential.AUTHORIZATION, "X-Sightline-Tenant", Settings.TENANT,
+            "Content-Type", "application/json"};
+        String body = "{" + target + ",\"top_k\":" + Settings.TOP_K + ",\"ef_search\":" + ef + "}";
+        return http.request("POST", "/collections/" + col.name() + "/search", headers,
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The ids (indexes into the data) of a search's answer. */
+    private static int[] ids(LeanHttp.Answer r) throws java.io.IOException {
+        if (r.status() != 200) {
+            throw new IllegalStateException("search returned " + r.status() + ": " + new String(r.body(),
+                    StandardCharsets.UTF_8));
+        }
+        JsonNode results = JSON.readTree(r.body()).get("results");
+        int[] ids = new int[results.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Integer.parseInt(results.get(i).get("id").asText().substring(1));
+        }
+        return ids;
     }
 
     /** The HTTP floor: the same client and server stack with no database and no JSON body. */
@@ -107,30 +129,55 @@ final class Searches implements AutoCloseable {
         String sql = SearchSql.batch(col, new SearchQuery(queries[0], Settings.TOP_K, null, null, null, ef, null));
         String efText = Integer.toString(Math.max(ef, Settings.TOP_K));
         return (w, q) -> {
-            Connection c = conns[w];
-            int[] ids = new int[Settings.TOP_K];
-            int k = 0;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, efText);
-                ps.setString(2, ITERATIVE_SCAN);
-                ps.setString(3, Integer.toString(MAX_SCAN_TUPLES));
+            try (PreparedStatement ps = conns[w].prepareStatement(sql)) {
+                bindSettings(ps, efText);
                 ps.setString(4, vectorText[q]);
                 ps.setInt(5, Settings.TOP_K);
-                ps.execute();
-                ps.getMoreResults();
-                try (ResultSet rs = ps.getResultSet()) {
-                    while (rs.next()) {
-                        String id = rs.getString(1);
-                        rs.getString(2);
-                        rs.getString(3);
-                        rs.getString(4);
-                        rs.getDouble(5);
-                        ids[k++] = Integer.parseInt(id.substring(1));
-                    }
-                }
+                return ids(ps);
             }
-            return k == Settings.TOP_K ? ids : Arrays.copyOf(ids, k);
         };
+    }
+
+    /** The service's search by item over plain JDBC, as ItemStore sends it (the item's vector read in the SQL). */
+    Search directByItem(int ef, int items) {
+        String sql = SearchSql.batch(col, new SearchQuery(null, Settings.TOP_K, null, null, null, ef, "v0"));
+        String efText = Integer.toString(Math.max(ef, Settings.TOP_K));
+        return (w, q) -> {
+            String item = item(q, items);
+            try (PreparedStatement ps = conns[w].prepareStatement(sql)) {
+                bindSettings(ps, efText);
+                ps.setString(4, item); // whose vector
+                ps.setString(5, item); // that it exists
+                ps.setString(6, item); // left out
+                ps.setInt(7, Settings.TOP_K);
+                return ids(ps);
+            }
+        };
+    }
+
+    private static void bindSettings(PreparedStatement ps, String efText) throws SQLException {
+        ps.setString(1, efText);
+        ps.setString(2, ITERATIVE_SCAN);
+        ps.setString(3, Integer.toString(MAX_SCAN_TUPLES));
+    }
+
+    /** Runs the batch; the ids of the search's rows, every column read as the service reads it. */
+    private static int[] ids(PreparedStatement ps) throws SQLException {
+        int[] ids = new int[Settings.TOP_K];
+        int k = 0;
+        ps.execute();
+        ps.getMoreResults();
+        try (ResultSet rs = ps.getResultSet()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                rs.getString(2);
+                rs.getString(3);
+                rs.getString(4);
+                rs.getDouble(5);
+                ids[k++] = Integer.parseInt(id.substring(1));
+            }
+        }
+        return k == Settings.TOP_K ? ids : Arrays.copyOf(ids, k);
     }
 
     /** EXPLAIN (ANALYZE, BUFFERS) of the service's statement, to show that the partition's HNSW index is used. */

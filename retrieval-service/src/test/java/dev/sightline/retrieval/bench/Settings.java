@@ -39,6 +39,9 @@ record Settings(Path jar, int vectors, double seconds, long seed, int clusters, 
     /** Items per bulk request while loading, and how many requests run at once. */
     static final int BATCH = 10_000;
     static final int UPLOADERS = 2;
+    /** The ef_search of the searches by item_id (one point per concurrency, after the grid). */
+    static final int BY_ITEM_EF = 40;
+
     static final List<Integer> EFS = List.of(10, 20, 40, 80, 120, 140, 160, 200, 240, 320, 640);
     static final int HIGH_CONCURRENCY = 16;
 

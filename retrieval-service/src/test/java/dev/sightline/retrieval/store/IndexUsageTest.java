@@ -120,6 +120,36 @@ class IndexUsageTest {
     }
 
     @Test
+    void searchByItemReadsItsVectorInTheStatementAndOrdersByTheHnswIndex() throws Exception {
+        for (String precision : List.of("float32", "float16")) {
+            Collection c = populated(precision);
+            SearchQuery q = new SearchQuery(null, 10, Modality.TEXT, null, null, 40, "i7");
+            try (Connection conn = dataSource.getConnection()) {
+                try (Statement st = conn.createStatement()) {
+                    st.execute("SET plan_cache_mode = force_generic_plan");
+                }
+                try (PreparedStatement ps = conn.prepareStatement("EXPLAIN " + SearchSql.of(c, q))) {
+                    for (int run = 1; run <= 12; run++) {
+                        String id = "i" + (2 * run + 1);
+                        ps.setString(1, id); // the item whose vector is the query
+                        ps.setString(2, id); // it exists
+                        ps.setString(3, "text");
+                        ps.setString(4, id); // left out of its own results
+                        ps.setInt(5, 10);
+                        String plan = plan(ps);
+                        // The item is found through the primary key once (an InitPlan), the neighbours through
+                        // the HNSW index ordered by that InitPlan's value: no sort, no second statement.
+                        assertTrue(plan.contains("Index Scan using " + Partitions.index(c.id())),
+                                precision + " run " + run + " did not use the HNSW index:\n" + plan);
+                        assertTrue(plan.contains("InitPlan"), plan);
+                        assertTrue(!plan.contains("Sort"), precision + " run " + run + " sorts:\n" + plan);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void keywordSearchUsesTheKeywordIndex() throws Exception {
         Collection c = populated();
         SearchQuery q = new SearchQuery(null, 10, null, null, null, 40, null, dev.sightline.retrieval.SearchMode.KEYWORD,
