@@ -54,7 +54,7 @@ start() {
   fi
   say "starting the replica on $SIGHTLINE_PG_HOST:$PORT (log: ${SIGHTLINE_PG_REPLICA_LOG#"$SIGHTLINE_ROOT"/})"
   replica_pg -l "$SIGHTLINE_PG_REPLICA_LOG" -w -t 60 \
-    -o "-p $PORT -k '$SIGHTLINE_PG_SOCKET_DIR' -c listen_addresses=$SIGHTLINE_PG_HOST -c hot_standby=on -c shared_buffers=$SIGHTLINE_PG_SHARED_BUFFERS -c max_locks_per_transaction=$SIGHTLINE_PG_MAX_LOCKS" start >&2 \
+    -o "-p $PORT -k '$SIGHTLINE_PG_SOCKET_DIR' -c listen_addresses=$SIGHTLINE_PG_HOST -c hot_standby=on -c shared_buffers=$SIGHTLINE_PG_SHARED_BUFFERS -c max_locks_per_transaction=$SIGHTLINE_PG_MAX_LOCKS -c log_lock_waits=on" start >&2 \
     || { tail -n 20 "$SIGHTLINE_PG_REPLICA_LOG" >&2 || true; die "the replica did not start (see $SIGHTLINE_PG_REPLICA_LOG; 'db/replica.sh remove' then start makes a new one)"; }
   [[ $(replica_psql -c "SELECT pg_is_in_recovery()") == t ]] || die "the server on port $PORT is not a replica"
   local i following=0

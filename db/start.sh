@@ -53,7 +53,7 @@ EOF
 start_server() {
   say "starting PostgreSQL $SIGHTLINE_PG_MAJOR on $SIGHTLINE_PG_HOST:$SIGHTLINE_PG_PORT (shared_buffers $SIGHTLINE_PG_SHARED_BUFFERS; log: ${SIGHTLINE_PG_LOG#"$SIGHTLINE_ROOT"/})"
   if ! as_pg "$SIGHTLINE_PG_BIN/pg_ctl" -D "$SIGHTLINE_PG_DATA" -l "$SIGHTLINE_PG_LOG" -w -t 60 \
-      -o "-p $SIGHTLINE_PG_PORT -k '$SIGHTLINE_PG_SOCKET_DIR' -c listen_addresses=$SIGHTLINE_PG_HOST -c shared_buffers=$SIGHTLINE_PG_SHARED_BUFFERS -c max_locks_per_transaction=$SIGHTLINE_PG_MAX_LOCKS" start >&2; then
+      -o "-p $SIGHTLINE_PG_PORT -k '$SIGHTLINE_PG_SOCKET_DIR' -c listen_addresses=$SIGHTLINE_PG_HOST -c shared_buffers=$SIGHTLINE_PG_SHARED_BUFFERS -c max_locks_per_transaction=$SIGHTLINE_PG_MAX_LOCKS -c log_lock_waits=on" start >&2; then
     tail -n 20 "$SIGHTLINE_PG_LOG" >&2 || true
     die "PostgreSQL did not start (is port $SIGHTLINE_PG_PORT taken? see $SIGHTLINE_PG_LOG)"
   fi

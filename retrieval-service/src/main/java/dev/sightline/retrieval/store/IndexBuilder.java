@@ -200,6 +200,12 @@ public class IndexBuilder {
                 LOG.infof("collection %d: HNSW index built in %.1f s", col.id(), (System.nanoTime() - t0) / 1e9);
                 return null;
             } catch (SQLException e) {
+                if (!stillUnindexed(c, col)) {
+                    // Deleted meanwhile: PartitionDropper cancels a deleted collection's build.
+                    LOG.infof("collection %d: deleted during its index build, which stopped: %s", col.id(),
+                            e.getMessage());
+                    return null;
+                }
                 LOG.warnf("collection %d: index build failed (retried on a later pass): %s", col.id(), e.getMessage());
                 return null;
             } finally {

@@ -127,6 +127,7 @@ public class PartitionDropper {
 
     private void drop(Connection c, Drop d) throws SQLException {
         String table = Partitions.table(d.collectionId());
+        cancelIndexBuild(c, table);
         try (Statement st = c.createStatement()) {
             if (d.pending()) {
                 st.execute("SET statement_timeout = " + config.finalizeTimeout().toMillis());
@@ -154,6 +155,23 @@ public class PartitionDropper {
             ps.executeUpdate();
         }
         LOG.debugf("dropped partition %s", table);
+    }
+
+    /**
+     * Cancels an index build still running on the partition of a deleted collection (by this replica's builder or
+     * another's; same role, so no privilege is needed). Left alone, a build at a million vectors runs for a quarter
+     * of an hour for nothing, holds off the detach, and keeps the builder from every other collection's index.
+     */
+    private static void cancelIndexBuild(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_cancel_backend(pid) FROM pg_stat_progress_create_index"
+                + " WHERE relid = to_regclass(?)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LOG.infof("partition %s: its index build cancelled (collection deleted)", table);
+                }
+            }
+        }
     }
 
     private static boolean advisoryLock(Connection c, String function) throws SQLException {

@@ -7,6 +7,7 @@ import dev.sightline.retrieval.SearchQuery;
 import dev.sightline.retrieval.store.Partitions;
 import dev.sightline.retrieval.store.SearchSql;
 import dev.sightline.testsupport.TestCredential;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -96,7 +97,7 @@ final class Searches implements AutoCloseable {
     }
 
     /** The ids (indexes into the data) of a search's answer. */
-    private static int[] ids(LeanHttp.Answer r) throws java.io.IOException {
+    private static int[] ids(LeanHttp.Answer r) throws IOException {
         if (r.status() != 200) {
             throw new IllegalStateException("search returned " + r.status() + ": " + new String(r.body(),
                     StandardCharsets.UTF_8));

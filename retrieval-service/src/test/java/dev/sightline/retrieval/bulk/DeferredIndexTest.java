@@ -5,11 +5,20 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.sightline.retrieval.store.CollectionStore;
+import dev.sightline.retrieval.store.Partitions;
 import dev.sightline.retrieval.support.Cosine;
 import dev.sightline.retrieval.support.Tenants;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +27,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +37,12 @@ import org.junit.jupiter.api.Test;
 class DeferredIndexTest {
 
     private static final int DIM = 16;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CollectionStore collections;
 
     /** Loads of 500+ items count as large; the builder looks every 200 ms and waits for 1 s of quiet. */
     public static class SmallLoads implements QuarkusTestProfile {
@@ -108,5 +124,61 @@ class DeferredIndexTest {
         }
         as(t).get("/collections/c").then().body("counts.image", equalTo(2400));
         awaitReady(t, "c");
+    }
+
+    @Test
+    void deletingACollectionCancelsItsIndexBuildSoOtherCollectionsGetTheirs() throws Exception {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "gone", DIM);
+        load(new Random(31), "g", 600, null).post(t, "gone").statusCode(200);
+        String table = Partitions.table(collections.find(t, "gone").orElseThrow().id());
+        // An open writer on the partition: CREATE INDEX CONCURRENTLY waits for it ("waiting for writers before
+        // build"), a stand-in for a build that takes long, as one at a million vectors does.
+        try (Connection writer = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            try (Statement st = writer.createStatement()) {
+                st.execute("LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE");
+            }
+            eventually("the build of " + table + " starts", () -> buildsOn(table) == 1);
+            as(t).delete("/collections/gone").then().statusCode(204);
+            eventually("the deleted collection's build is cancelled", () -> buildsOn(table) == 0);
+            // The builder is free for another collection, the writer still open.
+            Tenants.collection(t, "next", DIM);
+            load(new Random(32), "n", 600, null).post(t, "next").statusCode(200);
+            awaitReady(t, "next");
+            writer.rollback();
+        }
+        eventually("the deleted collection's partition is dropped", () -> !exists(table));
+    }
+
+    private int buildsOn(String table) {
+        return count("SELECT count(*) FROM pg_stat_progress_create_index WHERE relid = to_regclass(?)", table);
+    }
+
+    private boolean exists(String table) {
+        return count("SELECT count(*) FROM pg_class WHERE oid = to_regclass(?)", table) > 0;
+    }
+
+    private int count(String sql, String table) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void eventually(String what, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 60 s");
+            }
+            Thread.sleep(100);
+        }
     }
 }
