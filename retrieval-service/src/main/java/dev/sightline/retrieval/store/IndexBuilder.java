@@ -106,22 +106,24 @@ public class IndexBuilder {
     public static State state(Connection c, Collection col) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT"
                 + " EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(?) AND indisvalid),"
-                // pgvector reports tuples while it writes the graph and the heap scan's blocks while it builds it.
-                + " (SELECT least(1.0, CASE WHEN tuples_total > 0 THEN tuples_done::float8 / tuples_total"
-                + " WHEN blocks_total > 0 THEN blocks_done::float8 / blocks_total END)"
-                + " FROM pg_stat_progress_create_index WHERE relid = to_regclass(?) LIMIT 1),"
-                + " EXISTS (SELECT 1 FROM pg_stat_progress_create_index WHERE relid = to_regclass(?))")) {
+                // pgvector counts the heap scan's blocks while it builds the graph; validation counts index
+                // tuples, then blocks (BuildProgress puts the phases together).
+                + " p.phase, CASE WHEN p.tuples_total > 0 THEN p.tuples_done::float8 / p.tuples_total"
+                + " WHEN p.blocks_total > 0 THEN p.blocks_done::float8 / p.blocks_total END, p.pid IS NOT NULL"
+                + " FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT * FROM pg_stat_progress_create_index"
+                + " WHERE relid = to_regclass(?) LIMIT 1) p ON true")) {
             ps.setString(1, Partitions.index(col.id()));
             ps.setString(2, Partitions.table(col.id()));
-            ps.setString(3, Partitions.table(col.id()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getBoolean(1)) {
                     return State.READY;
                 }
-                double progress = rs.getDouble(2);
-                return rs.getBoolean(3) ? new State("building", rs.wasNull() ? null : progress)
-                        : new State("pending", null);
+                if (!rs.getBoolean(4)) {
+                    return new State("pending", null);
+                }
+                double fraction = rs.getDouble(3);
+                return new State("building", BuildProgress.of(rs.getString(2), rs.wasNull() ? null : fraction));
             }
         }
     }
