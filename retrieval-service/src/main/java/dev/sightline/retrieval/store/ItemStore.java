@@ -350,17 +350,19 @@ public class ItemStore {
         });
     }
 
-    /** Throws not-found unless the collection has the item. */
-    private static void requireItem(Connection c, Collection col, String id) throws SQLException {
+    /** Whether the collection has the item. */
+    private static boolean hasItem(Connection c, Collection col, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM items WHERE collection_id = " + col.id() + " AND external_id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new ProblemException(CommonProblem.NOT_FOUND, "Item " + id + " does not exist.");
-                }
+                return rs.next();
             }
         }
+    }
+
+    private static ProblemException noSuchItem(String id) {
+        return new ProblemException(CommonProblem.NOT_FOUND, "Item " + id + " does not exist.");
     }
 
     public boolean delete(String tenant, String name, String id) {
@@ -413,8 +415,8 @@ public class ItemStore {
      * statement itself checks that the cached collection still exists. A search by an item reads the item's vector
      * in the same statement. When it returns fewer rows than asked (an empty or small result, or a collection deleted
      * or replaced since it was cached), the collection is looked up again before the answer, and a search by an item
-     * that returned nothing is run again with the collection looked up, to tell a missing item (not found) from an
-     * empty result; a query the cached collection refused (a dimension) is checked again the same way.
+     * that returned nothing checks that the item exists, to tell a missing item (not found) from an empty result; a
+     * query the cached collection refused (a dimension) is checked again the same way.
      */
     public List<SearchHit> search(String tenant, String name, QueryBuilder builder) {
         Optional<Collection> cached = cache.get(tenant, name);
@@ -431,13 +433,13 @@ public class ItemStore {
                 return r.hits();
             }
             Optional<Collection> now = collections.find(tenant, name);
-            boolean same = now.isPresent() && now.get().id() == col.id();
-            if (same && !(q.byItem() && r.rows() == 0)) {
+            if (now.isPresent() && now.get().id() == col.id()) {
+                if (q.byItem() && r.rows() == 0 && !db.read(tenant, c -> hasItem(c, col, q.excludeId()))) {
+                    throw noSuchItem(q.excludeId());
+                }
                 return r.hits();
             }
-            if (!same) {
-                cache.evict(tenant, name);
-            }
+            cache.evict(tenant, name);
         }
         return fresh(tenant, name, builder);
     }
@@ -449,8 +451,8 @@ public class ItemStore {
             cache.put(col);
             SearchQuery q = builder.build(col);
             Result r = run(c, col, q);
-            if (q.byItem() && r.rows() == 0) {
-                requireItem(c, col, q.excludeId());
+            if (q.byItem() && r.rows() == 0 && !hasItem(c, col, q.excludeId())) {
+                throw noSuchItem(q.excludeId());
             }
             return r.hits();
         });

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.sightline.retrieval.store.CollectionStore;
 import dev.sightline.retrieval.store.Partitions;
 import dev.sightline.retrieval.support.Cosine;
+import dev.sightline.retrieval.support.Eventually;
 import dev.sightline.retrieval.support.Tenants;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +28,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -59,13 +59,7 @@ class DeferredIndexTest {
     }
 
     private static void awaitReady(String t, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!"ready".equals(indexState(t, name))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("index of " + name + " not built within 60 s: " + indexState(t, name));
-            }
-            Thread.sleep(100);
-        }
+        Eventually.within(60, "index of " + name + " built", () -> "ready".equals(indexState(t, name)));
     }
 
     private static Ndjson load(Random r, String prefix, int n, float[][] keep) {
@@ -139,16 +133,16 @@ class DeferredIndexTest {
             try (Statement st = writer.createStatement()) {
                 st.execute("LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE");
             }
-            eventually("the build of " + table + " starts", () -> buildsOn(table) == 1);
+            Eventually.within(60, "the build of " + table + " starts", () -> buildsOn(table) == 1);
             as(t).delete("/collections/gone").then().statusCode(204);
-            eventually("the deleted collection's build is cancelled", () -> buildsOn(table) == 0);
+            Eventually.within(60, "the deleted collection's build is cancelled", () -> buildsOn(table) == 0);
             // The builder is free for another collection, the writer still open.
             Tenants.collection(t, "next", DIM);
             load(new Random(32), "n", 600, null).post(t, "next").statusCode(200);
             awaitReady(t, "next");
             writer.rollback();
         }
-        eventually("the deleted collection's partition is dropped", () -> !exists(table));
+        Eventually.within(60, "the deleted collection's partition is dropped", () -> !exists(table));
     }
 
     private int buildsOn(String table) {
@@ -168,17 +162,6 @@ class DeferredIndexTest {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void eventually(String what, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within 60 s");
-            }
-            Thread.sleep(100);
         }
     }
 }

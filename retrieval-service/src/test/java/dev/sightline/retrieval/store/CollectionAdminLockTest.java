@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sightline.retrieval.support.Eventually;
 import dev.sightline.retrieval.support.Tenants;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class CollectionAdminLockTest {
     @BeforeEach
     void tenants() throws InterruptedException {
         // Earlier tests' deletes are finished first: a detach in progress would be a second one here.
-        eventually("earlier deletes' partitions are dropped", () -> pendingDrops() == 0);
+        Eventually.within(BOUND_SECONDS, "earlier deletes' partitions are dropped", () -> pendingDrops() == 0);
         pool = Executors.newCachedThreadPool();
         holder = Tenants.fresh();
         Tenants.collection(holder, "held", 2);
@@ -73,16 +73,6 @@ class CollectionAdminLockTest {
             pool.submit(step).get(BOUND_SECONDS, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError(what + " did not complete within " + BOUND_SECONDS + " s", e);
-        }
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " did not happen within " + BOUND_SECONDS + " s");
-            }
-            Thread.sleep(200);
         }
     }
 
@@ -179,7 +169,8 @@ class CollectionAdminLockTest {
             assertTrue(listedForDrop(old));
             open.commit();
         }
-        eventually("the deleted collection's partition is dropped", () -> !tableExists(old) && !listedForDrop(old));
+        Eventually.within(BOUND_SECONDS, "the deleted collection's partition is dropped",
+                () -> !tableExists(old) && !listedForDrop(old));
         as(admin).get("/collections/old").then().statusCode(200).body("dimension", equalTo(3));
     }
 
@@ -210,6 +201,7 @@ class CollectionAdminLockTest {
             assertEquals(Boolean.TRUE, detachPending(doomed));
             open.commit();
         }
-        eventually("the pending partition is finished and dropped", () -> !tableExists(doomed) && !listedForDrop(doomed));
+        Eventually.within(BOUND_SECONDS, "the pending partition is finished and dropped",
+                () -> !tableExists(doomed) && !listedForDrop(doomed));
     }
 }
