@@ -63,12 +63,20 @@ class Client:
     def call(self, method, path, body=None, ok=(200, 201, 204)):
         """One JSON request; returns (status, parsed body or None). Raises ApiError for any status not in ok."""
         data = None if body is None else json.dumps(body, separators=(",", ":")).encode("utf-8")
+        return self.send(method, path, data, "application/json", ok)
+
+    def ndjson(self, path, data, ok=(200,)):
+        """A bulk write: POSTs data (bytes, one JSON item per line); returns (status, parsed answer)."""
+        return self.send("POST", path, data, "application/x-ndjson", ok)
+
+    def send(self, method, path, data, content_type, ok=(200, 201, 204)):
+        """One request with a body of bytes (or None) of that type; as call()."""
         for attempt in range(RETRIES + 1):
             req = urllib.request.Request(self.url + path, data=data, method=method)
             req.add_header("Authorization", "Bearer " + self.key)
             req.add_header("Accept", "application/json, application/problem+json")
             if data is not None:
-                req.add_header("Content-Type", "application/json")
+                req.add_header("Content-Type", content_type)
             try:
                 with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                     raw = resp.read()

@@ -2,8 +2,10 @@
 # retrieval-service benchmark (not a test).
 # usage: bench/run.sh [--vectors N (100000)] [--seconds S per point (10)] [--dataset clusters|topics|both (both)]
 #                     [--precision float32|float16|both (both)] [--replica] [--hnsw-m N (16)] [--ef-construction N (128)]
+#                     [--split-cores]
 #                     (the older form "N S" works too)
 # --hnsw-m, --ef-construction: the benchmark's collections are created with these HNSW settings.
+# --split-cores: PostgreSQL on the last CPU, the client and the service on the others (as separate nodes would be).
 # --replica: also the read-replica phase, after the others, on a fresh streaming replica (db/replica.sh remove, start;
 #            stopped at the end), so that the replica replays none of the other runs.
 # Needs the PostgreSQL + pgvector cluster of db/start.sh (or SIGHTLINE_PG_JDBC_URL / _USER / _PASSWORD).
@@ -22,7 +24,35 @@ cp="$(bench_classpath retrieval-service)"
 echo "$(pg_huge_pages_line)"
 # The service's index builds sized as ./sightline up sizes them (scripts/lib.sh).
 service_settings="$(index_build_args | tr '\n' ' ')"
+
+# --split-cores: PostgreSQL (the postmaster, its processes, and the backends it forks from now on) on the last CPU,
+# the benchmark's client and the service it starts on the others, so that the service's CPU does not come out of
+# the database's — what separate nodes give. PostgreSQL gets every CPU back when the benchmark ends.
+args=() split=0
+for a in "$@"; do
+  if [[ $a == --split-cores ]]; then split=1; else args+=("$a"); fi
+done
+runner=() placement=""
+if (( split )); then
+  cpus="$(nproc)"
+  (( cpus >= 2 )) || die "--split-cores needs at least 2 CPUs (this machine has $cpus)"
+  postmaster="$(head -n1 "$SIGHTLINE_PG_DATA/postmaster.pid")" || die "no running PostgreSQL in $SIGHTLINE_PG_DATA"
+  pin_postgres() {
+    local d ppid
+    taskset -a -cp "$1" "$postmaster" >/dev/null
+    for d in /proc/[0-9]*; do
+      ppid="$(awk '{print $4}' "$d/stat" 2>/dev/null)" || continue
+      if [[ $ppid == "$postmaster" ]]; then taskset -a -cp "$1" "${d#/proc/}" >/dev/null 2>&1 || true; fi
+    done
+  }
+  pin_postgres "$((cpus - 1))"
+  trap 'pin_postgres "0-$((cpus - 1))"' EXIT
+  placement="PostgreSQL on CPU $((cpus - 1)), the client and the service on CPU 0-$((cpus - 2))"
+  echo "split cores: $placement"
+  runner=(taskset -c "0-$((cpus - 2))")
+fi
 # -Xmx: 1M 512-d vectors are 2 GB of float[] plus the NDJSON bodies being built.
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
-exec java -Xms1g -Xmx8g -Dbench.service.settings="$service_settings" ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.sightline.retrieval.bench.RetrievalBenchmark \
-  target/quarkus-app/quarkus-run.jar "$@"
+"${runner[@]}" java -Xms1g -Xmx8g -Dbench.service.settings="$service_settings" -Dbench.placement="$placement" \
+  ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.sightline.retrieval.bench.RetrievalBenchmark \
+  target/quarkus-app/quarkus-run.jar "${args[@]}"

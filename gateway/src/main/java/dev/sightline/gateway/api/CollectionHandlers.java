@@ -3,6 +3,7 @@ package dev.sightline.gateway.api;
 import static dev.sightline.gateway.auth.Authenticator.tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.common.query.QueryFlag;
 import dev.sightline.gateway.service.BulkIngestService;
 import dev.sightline.gateway.service.CollectionService.CreateCollection;
 import dev.sightline.gateway.service.CollectionService.Duplicates;
@@ -62,7 +63,8 @@ public class CollectionHandlers {
                 name(rc), rc.pathParam("id"))));
         r.delete("/v1/collections/:name/migrations/:id").handler(rc -> Http.ok(rc, () -> migrations.cancel(
                 tenant(rc), name(rc), rc.pathParam("id"))));
-        r.post(BULK_ITEMS).handler(rc -> Http.ok(rc, () -> bulk.upsert(tenant(rc), name(rc), Http.ndjson(rc))));
+        r.post(BULK_ITEMS).handler(rc -> Http.ok(rc, () -> bulk.upsert(tenant(rc), name(rc), Http.ndjson(rc),
+                QueryFlag.of("more", rc.request().getParam("more")))));
         r.get("/v1/collections/:name/items/:id").handler(rc -> Http.ok(rc, () -> collections.item(tenant(rc),
                 name(rc), rc.pathParam("id"), rc.request().getParam("include"))));
         for (String kind : new String[] {"thumbnail", "original"}) {

@@ -149,9 +149,10 @@ public class HttpRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson, String judgedBy) {
-        String path = collectionPath(collection) + "/items/bulk" + (judgedBy == null ? "" : "?judged_by="
-                + enc(judgedBy));
+    public Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson, String judgedBy,
+            boolean more) {
+        String query = (judgedBy == null ? "" : "&judged_by=" + enc(judgedBy)) + (more ? "&more=true" : "");
+        String path = collectionPath(collection) + "/items/bulk" + (query.isEmpty() ? "" : "?" + query.substring(1));
         return backend.call(HttpMethod.POST, path, tenant, ndjson, NDJSON,
                 bulkTimeout, Effect.WRITE).map(BackendReply::json);
     }

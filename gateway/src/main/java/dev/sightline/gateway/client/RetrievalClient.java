@@ -72,9 +72,9 @@ public interface RetrievalClient {
      * Stores many items atomically from NDJSON, one {@code {id, vector, modality, text?, metadata?, version}} per
      * line; problems name the line. The answer is the upsert's. {@code judgedBy}: the moderation policy the items
      * were judged by ("" for none, null: not judged); a collection applying another one now answers 409
-     * {@code moderation-changed}.
+     * {@code moderation-changed}. {@code more}: more requests of the same load follow.
      */
-    Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson, String judgedBy);
+    Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson, String judgedBy, boolean more);
 
     Uni<JsonObject> item(String tenant, String collection, String id, boolean withVector);
 

@@ -55,14 +55,17 @@ public class BulkIngestService {
         this.worker = worker;
     }
 
-    /** Stores the items of an NDJSON body; the answer is retrieval-service's ({@code collection, upserted, stale}). */
-    public Uni<JsonObject> upsert(String tenant, String collection, Buffer body) {
+    /**
+     * Stores the items of an NDJSON body; the answer is retrieval-service's ({@code collection, upserted, stale}).
+     * {@code more}: more requests of the same load follow (the collection's deferred index waits for them).
+     */
+    public Uni<JsonObject> upsert(String tenant, String collection, Buffer body, boolean more) {
         return Uni.createFrom().item(() -> BulkItems.parse(body, limits.maxBulkItems(), limits.maxBulkImages()))
                 .runSubscriptionOn(worker)
-                .flatMap(items -> store(tenant, collection, items));
+                .flatMap(items -> store(tenant, collection, items, more));
     }
 
-    private Uni<JsonObject> store(String tenant, String collection, List<BulkItem> items) {
+    private Uni<JsonObject> store(String tenant, String collection, List<BulkItem> items, boolean more) {
         // Taken when the request is accepted, as for every upsert: one version for all the items.
         long version = versions.next();
         List<BulkItem> embedded = items.stream().filter(BulkItem::embedded).toList();
@@ -83,7 +86,7 @@ public class BulkIngestService {
                                     .emitOn(worker)
                                     .map(checked -> forwarded(checked, vectors, version))))
                             .flatMap(ndjson -> retrieval.bulkUpsert(tenant, collection, ndjson,
-                                    policy == null ? "" : policy)
+                                    policy == null ? "" : policy, more)
                                     .onFailure(BackendProblem.class).transform(e -> ((BackendProblem) e).withDetail(
                                             detail -> clientLine(detail, items))));
                 });

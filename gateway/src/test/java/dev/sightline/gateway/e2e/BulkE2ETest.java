@@ -210,6 +210,46 @@ class BulkE2ETest {
     }
 
     @Test
+    void aLoadSentWithMoreKeepsItsIndexOutThroughPausesUntilItsLastRequest() throws Exception {
+        create(loader.key(), "paced");
+        List<Float> star = embedding("a photo of a yellow star.");
+        ndjson(loader.key(), line("id", "s1", "vector", star, "modality", "text"))
+                .post("/v1/collections/paced/items/bulk?more=true").then().statusCode(200).body("upserted", equalTo(1));
+        // One item leaves the index out only because more requests follow; a pause past the 2 s quiet period
+        // does not get it built.
+        as(loader.key()).get("/v1/collections/paced").then().statusCode(200).body("index.state", equalTo("pending"));
+        Thread.sleep(4000);
+        as(loader.key()).get("/v1/collections/paced").then().statusCode(200).body("index.state", equalTo("pending"));
+        ndjson(loader.key(), line("id", "s2", "text", "a yellow star")).post("/v1/collections/paced/items/bulk?more=false")
+                .then().statusCode(200).body("upserted", equalTo(1));
+        for (int i = 0; i < 120 && !"ready".equals(as(loader.key()).get("/v1/collections/paced").then()
+                .extract().jsonPath().getString("index.state")); i++) {
+            Thread.sleep(500);
+        }
+        as(loader.key()).get("/v1/collections/paced").then().statusCode(200).body("index.state", equalTo("ready"))
+                .body("counts.text", equalTo(2));
+        as(loader.key()).body(Map.of("query", Map.of("vector", star), "top_k", 1)).post("/v1/collections/paced/search")
+                .then().statusCode(200).body("results[0].id", equalTo("s1"));
+    }
+
+    @Test
+    void moreOtherThanTrueOrFalseIsRefusedBeforeAnythingIsEmbeddedOrStored() {
+        create(loader.key(), "strict");
+        for (String bad : new String[] {"yes", "1", "TRUE", ""}) {
+            given().filter(Gateway.responsesOnly()).header("Authorization", "Bearer " + loader.key())
+                    .contentType("application/x-ndjson")
+                    .body(line("id", "t", "text", "a red circle").getBytes(StandardCharsets.UTF_8))
+                    .post("/v1/collections/strict/items/bulk?more=" + bad).then().statusCode(400)
+                    .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "invalid-request"))
+                    .body("detail", equalTo("more must be true or false."));
+        }
+        as(loader.key()).get("/v1/collections/strict").then().statusCode(200).body("counts.text", equalTo(0))
+                .body("index.state", equalTo("ready"));
+        // Another tenant is served meanwhile.
+        as(watcher.key()).get("/v1/collections").then().statusCode(200);
+    }
+
+    @Test
     void anUnknownCollectionIsNotFound() {
         ndjson(loader.key(), line("id", "a", "text", "a red circle")).post("/v1/collections/nowhere/items/bulk").then()
                 .statusCode(404).body("type", equalTo(PROBLEMS + "not-found"));

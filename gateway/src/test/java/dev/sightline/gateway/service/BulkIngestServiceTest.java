@@ -3,6 +3,8 @@ package dev.sightline.gateway.service;
 import static dev.sightline.gateway.service.Outcomes.assertProblem;
 import static dev.sightline.gateway.service.Outcomes.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -46,7 +48,7 @@ class BulkIngestServiceTest {
                 "{\"id\":\"v1\",\"vector\":[0.5,-0.5],\"modality\":\"image\"}",
                 "",
                 "{\"id\":\"i1\",\"image\":\"CIRCLE\"}",
-                "{\"id\":\"t2\",\"text\":\"a blue square\"}")));
+                "{\"id\":\"t2\",\"text\":\"a blue square\"}"), false));
 
         assertEquals(new JsonObject().put("collection", "shapes").put("upserted", 4).put("stale", new JsonArray()),
                 answer);
@@ -66,7 +68,7 @@ class BulkIngestServiceTest {
         embed.vectors.put("IMG2", new float[] {0f, 1f});
         await(bulk.upsert("acme", "shapes", lines("{\"id\":\"1\",\"text\":\"a\"}", "{\"id\":\"2\",\"image\":\"CIRCLE\"}",
                 "{\"id\":\"3\",\"text\":\"b\"}", "{\"id\":\"4\",\"text\":\"c\"}", "{\"id\":\"5\",\"image\":\"IMG2\"}",
-                "{\"id\":\"6\",\"text\":\"d\"}", "{\"id\":\"7\",\"text\":\"e\"}")));
+                "{\"id\":\"6\",\"text\":\"d\"}", "{\"id\":\"7\",\"text\":\"e\"}"), false));
 
         assertEquals(List.of(List.of("a", "b"), List.of("c", "d"), List.of("e")), embed.textBatches);
         assertEquals(List.of(List.of("CIRCLE"), List.of("IMG2")), embed.imageBatches);
@@ -74,14 +76,23 @@ class BulkIngestServiceTest {
     }
 
     @Test
+    void saysToRetrievalWhetherMoreRequestsOfTheLoadFollow() {
+        Buffer one = lines("{\"id\":\"v\",\"vector\":[1,0],\"modality\":\"text\"}");
+        await(bulk.upsert("acme", "shapes", one, true));
+        assertTrue(retrieval.lastBulkMore);
+        await(bulk.upsert("acme", "shapes", one, false));
+        assertFalse(retrieval.lastBulkMore);
+    }
+
+    @Test
     void everyBulkCarriesANewerVersionThanTheOneBefore() {
         BulkIngestService frozenClock = service(TestConfig.bulk(100, 10, 1 << 20, 2, 1), () -> 5L);
         Buffer one = lines("{\"id\":\"v\",\"vector\":[1,0],\"modality\":\"text\"}");
 
-        await(frozenClock.upsert("acme", "shapes", one));
+        await(frozenClock.upsert("acme", "shapes", one, false));
         assertEquals("{\"id\":\"v\",\"vector\":[1.0,0.0],\"modality\":\"text\",\"version\":5}\n",
                 retrieval.lastBulk.toString());
-        await(frozenClock.upsert("acme", "shapes", one));
+        await(frozenClock.upsert("acme", "shapes", one, false));
         assertEquals("{\"id\":\"v\",\"vector\":[1.0,0.0],\"modality\":\"text\",\"version\":6}\n",
                 retrieval.lastBulk.toString());
     }
@@ -89,7 +100,7 @@ class BulkIngestServiceTest {
     @Test
     void anUnknownCollectionIsRefusedBeforeAnyInference() {
         BackendProblem p = assertThrows(BackendProblem.class, () -> await(bulk.upsert("acme", "nope",
-                lines("{\"id\":\"t1\",\"text\":\"a red circle\"}"))));
+                lines("{\"id\":\"t1\",\"text\":\"a red circle\"}"), false)));
 
         assertEquals(404, p.status());
         assertEquals(0, embed.batches());
@@ -100,7 +111,7 @@ class BulkIngestServiceTest {
     void aBadLineFailsTheWholeBulkBeforeAnyInference() {
         assertProblem(CommonProblem.INVALID_REQUEST, "line 3: give exactly one of text, image and vector.",
                 () -> bulk.upsert("acme", "shapes", lines("{\"id\":\"t1\",\"text\":\"a red circle\"}",
-                        "{\"id\":\"i1\",\"image\":\"CIRCLE\"}", "{\"id\":\"x\"}", "{\"id\":\"t2\",\"text\":\"b\"}")));
+                        "{\"id\":\"i1\",\"image\":\"CIRCLE\"}", "{\"id\":\"x\"}", "{\"id\":\"t2\",\"text\":\"b\"}"), false));
 
         assertEquals(0, embed.batches());
         assertNull(retrieval.lastBulk);
@@ -110,7 +121,7 @@ class BulkIngestServiceTest {
     void aVectorOfAnotherDimensionThanTheCollectionsFailsTheBulkBeforeAnyInference() {
         assertProblem(CommonProblem.DIMENSION_MISMATCH, "line 2: vector has 3 dimensions; the collection has 2.",
                 () -> bulk.upsert("acme", "shapes", lines("{\"id\":\"t1\",\"text\":\"a red circle\"}",
-                        "{\"id\":\"v1\",\"vector\":[1,2,3],\"modality\":\"text\"}")));
+                        "{\"id\":\"v1\",\"vector\":[1,2,3],\"modality\":\"text\"}"), false));
 
         assertEquals(0, embed.batches());
         assertNull(retrieval.lastBulk);
@@ -123,13 +134,13 @@ class BulkIngestServiceTest {
         embed.vectors.put("b", new float[] {1f, 0f});
 
         BackendProblem image = assertThrows(BackendProblem.class, () -> await(bulk.upsert("acme", "shapes", lines(
-                "{\"id\":\"i1\",\"image\":\"CIRCLE\"}", "", "{\"id\":\"i2\",\"image\":\"NOT-AN-IMAGE\"}"))));
+                "{\"id\":\"i1\",\"image\":\"CIRCLE\"}", "", "{\"id\":\"i2\",\"image\":\"NOT-AN-IMAGE\"}"), false)));
         assertEquals(400, image.status());
         assertEquals("line 3: The image is not valid base64.", image.body().toJsonObject().getString("detail"));
 
         BackendProblem text = assertThrows(BackendProblem.class, () -> await(bulk.upsert("acme", "shapes", lines(
                 "{\"id\":\"t1\",\"text\":\"a red circle\"}", "{\"id\":\"t2\",\"text\":\"b\"}",
-                "{\"id\":\"v\",\"vector\":[1,0],\"modality\":\"text\"}", "{\"id\":\"t3\",\"text\":\"c\"}"))));
+                "{\"id\":\"v\",\"vector\":[1,0],\"modality\":\"text\"}", "{\"id\":\"t3\",\"text\":\"c\"}"), false)));
         assertEquals("line 4: the text has 5000 characters; the limit is 4096.",
                 text.body().toJsonObject().getString("detail"));
         assertNull(retrieval.lastBulk);
@@ -141,7 +152,7 @@ class BulkIngestServiceTest {
                 .put("detail", "line 2: metadata exceeds 16384 bytes.").toBuffer(), null);
 
         BackendProblem p = assertThrows(BackendProblem.class, () -> await(bulk.upsert("acme", "shapes", lines(
-                "", "{\"id\":\"t1\",\"text\":\"a red circle\"}", "", "", "{\"id\":\"t2\",\"text\":\"a blue square\"}"))));
+                "", "{\"id\":\"t1\",\"text\":\"a red circle\"}", "", "", "{\"id\":\"t2\",\"text\":\"a blue square\"}"), false)));
 
         assertEquals(413, p.status());
         assertEquals(new JsonObject().put("status", 413).put("detail", "line 5: metadata exceeds 16384 bytes."),
@@ -153,7 +164,7 @@ class BulkIngestServiceTest {
         retrieval.bulkProblem = new BackendProblem(409, new JsonObject().put("detail", "lines differ.").toBuffer(), "3");
 
         BackendProblem p = assertThrows(BackendProblem.class, () -> await(bulk.upsert("acme", "shapes",
-                lines("{\"id\":\"t1\",\"text\":\"a red circle\"}"))));
+                lines("{\"id\":\"t1\",\"text\":\"a red circle\"}"), false)));
 
         assertEquals(new JsonObject().put("detail", "lines differ."), p.body().toJsonObject());
         assertEquals("3", p.retryAfter());
@@ -165,7 +176,7 @@ class BulkIngestServiceTest {
 
         assertProblem(CommonProblem.PAYLOAD_TOO_LARGE, "With their vectors these items take 86 bytes; a bulk request "
                 + "may store at most 60. Send them in smaller requests.", () -> small.upsert("acme", "shapes",
-                        lines("{\"id\":\"t1\",\"text\":\"a red circle\"}")));
+                        lines("{\"id\":\"t1\",\"text\":\"a red circle\"}"), false));
         assertNull(retrieval.lastBulk);
     }
 }

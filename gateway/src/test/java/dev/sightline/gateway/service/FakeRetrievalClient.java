@@ -29,6 +29,7 @@ final class FakeRetrievalClient implements RetrievalClient {
     String lastMigration;
     JsonArray lastUpsert;
     Buffer lastBulk;
+    boolean lastBulkMore;
     BackendProblem bulkProblem;
     JsonObject lastSearch;
     String lastCreate;
@@ -101,8 +102,10 @@ final class FakeRetrievalClient implements RetrievalClient {
     }
 
     @Override
-    public Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson, String judgedBy) {
+    public Uni<JsonObject> bulkUpsert(String tenant, String collection, Buffer ndjson, String judgedBy,
+            boolean more) {
         lastBulk = ndjson;
+        lastBulkMore = more;
         if (bulkProblem != null) {
             return Uni.createFrom().failure(bulkProblem);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.common.naming.Names;
 import dev.sightline.common.problem.CommonProblem;
 import dev.sightline.common.problem.ProblemException;
+import dev.sightline.common.query.QueryFlag;
 import dev.sightline.retrieval.Identifiers;
 import dev.sightline.retrieval.Item;
 import dev.sightline.retrieval.SearchHit;
@@ -103,17 +104,19 @@ public class ItemResource {
     /**
      * Many items as NDJSON, one {@code {id, vector, modality, text?, metadata?, version?}} per line: streamed into
      * the database by binary COPY, all or nothing, committed before the answer; {@code judged_by} as the JSON
-     * upsert's.
+     * upsert's; {@code more=true}: more requests of this load follow ({@link ItemStore#load}).
      */
     @POST
     @Path("/items/bulk")
     @Consumes(NDJSON)
     public UpsertResponse bulk(@HeaderParam(Names.TENANT_HEADER) String tenant, @PathParam("name") String name,
-            @QueryParam("judged_by") String judgedBy, InputStream body) {
+            @QueryParam("judged_by") String judgedBy, @QueryParam("more") String more, InputStream body) {
         Identifiers.tenant(tenant);
         Identifiers.collection(name);
+        boolean moreFollow = QueryFlag.of("more", more);
         NdjsonItems items = new NdjsonItems(mapper, body, checks, bulk);
-        ItemStore.Upserted done = store.bulk(tenant, name, items, c -> RequestChecks.sameModeration(judgedBy, c));
+        ItemStore.Upserted done = store.load(tenant, name, items, c -> RequestChecks.sameModeration(judgedBy, c),
+                moreFollow);
         return new UpsertResponse(name, done.written(), done.stale());
     }
 

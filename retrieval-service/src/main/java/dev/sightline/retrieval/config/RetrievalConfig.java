@@ -228,7 +228,8 @@ public interface RetrievalConfig {
 
         /**
          * A write of at least this many items into an empty collection drops its HNSW index and leaves it to be built
-         * once after the load (much faster than maintaining it row by row); searches meanwhile scan exactly.
+         * once after the load (much faster than maintaining it row by row); searches meanwhile scan exactly. A bulk
+         * request sent with {@code more=true} (a load in several requests) does so whatever its size.
          */
         @WithDefault("10000")
         int deferIndexMinItems();
@@ -254,6 +255,13 @@ public interface RetrievalConfig {
         /** A collection whose rows have not changed for this long gets its index built. */
         @WithDefault("2S")
         Duration quietPeriod();
+
+        /**
+         * How long a bulk request sent with {@code more=true} holds the collection's deferred index build: the build
+         * waits for the load's last request (one without {@code more}) or this long after the last one with it.
+         */
+        @WithDefault("10M")
+        Duration holdTimeout();
 
         /** How often collections without an index are looked for. */
         @WithDefault("1S")

@@ -38,10 +38,15 @@ public class IndexBuilder {
     private static final int LOCK_CLASS = 0x5349_4458;
     private static final String LOCK_ID = "(? % 2147483647)::int";
 
-    /** Collections without a valid index (none, or one left invalid by an interrupted build). */
+    /**
+     * Collections without a valid index (none, or one left invalid by an interrupted build) and not held by a load
+     * still coming ({@link #hold}).
+     */
     private static final String UNINDEXED = "SELECT " + CollectionStore.COLUMNS + " FROM collections c"
             + " WHERE NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indexrelid = to_regclass('items_c' || c.id || '_hnsw')"
-            + " AND x.indisvalid) ORDER BY id";
+            + " AND x.indisvalid)"
+            + " AND NOT EXISTS (SELECT 1 FROM index_holds h WHERE h.collection_id = c.id AND h.until > now())"
+            + " ORDER BY id";
 
     private final Database db;
     private final RetrievalConfig.IndexBuild config;
@@ -95,6 +100,39 @@ public class IndexBuilder {
         }
         LOG.infof("collection %d: index dropped for a bulk load into the empty collection; built after the load",
                 col.id());
+    }
+
+    /**
+     * Before a request of a load that says more requests follow ({@code more=true}): holds the collection's deferred
+     * index build until {@link #release} or {@code index-build.hold-timeout} from now. Committed on its own, outside
+     * the load's transaction, so that a load's concurrent requests do not queue on it; a request that then fails
+     * leaves the hold to run out. A collection with a ready index is unaffected (the builder only looks at
+     * collections without one). Nothing happens for an unknown collection (the load answers 404).
+     */
+    public void hold(String tenant, String name) {
+        db.autocommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO index_holds (collection_id, until)"
+                    + " SELECT id, now() + make_interval(secs => ?) FROM collections"
+                    + " WHERE tenant = ? AND name = ? AND shadow_of IS NULL"
+                    + " ON CONFLICT (collection_id) DO UPDATE SET until = excluded.until")) {
+                ps.setDouble(1, config.holdTimeout().toMillis() / 1000.0);
+                ps.setString(2, tenant);
+                ps.setString(3, name);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** After a load's last request (one without {@code more}) is committed: its index is built once it is quiet. */
+    public void release(Collection col) {
+        db.autocommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM index_holds WHERE collection_id = ?")) {
+                ps.setLong(1, col.id());
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** The state of a collection's index: ready, building (with its progress, 0 to 1, when known) or pending. */
@@ -200,6 +238,9 @@ public class IndexBuilder {
                 progress = passes.every(config.progressLogInterval(), () -> logProgress(col, t0));
                 st.execute(VectorSql.createIndex(col, true));
                 LOG.infof("collection %d: HNSW index built in %.1f s", col.id(), (System.nanoTime() - t0) / 1e9);
+                // Writes during the build skipped their ANALYZE (ItemStore.refreshStatistics): the planner gets the
+                // rows' statistics now, with the index that needs them.
+                st.execute("ANALYZE (SKIP_LOCKED) " + Partitions.table(col.id()));
                 return null;
             } catch (SQLException e) {
                 if (!stillUnindexed(c, col)) {

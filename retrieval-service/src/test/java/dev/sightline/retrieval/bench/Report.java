@@ -28,6 +28,9 @@ final class Report {
                 Settings.DIM, settings.datasets(), settings.precisions().stream().map(Precision::wire).toList(),
                 Settings.QUERIES, settings.seconds());
         System.out.printf("service settings: %s%n", String.join(" ", serviceSettings));
+        if (!System.getProperty("bench.placement", "").isEmpty()) {
+            System.out.printf("placement: %s%n", System.getProperty("bench.placement"));
+        }
         System.out.printf("load average before: %s (other work on the machine skews every number below)%n", loadavg());
     }
 
@@ -87,8 +90,9 @@ final class Report {
      * exact search over its float16-rounded vectors ({@link Dataset#exactRecallInFloat16()}).
      */
     void summary(List<Run> runs, Map<String, Double> exactHalf) {
-        System.out.printf("%n## Summary (%,d vectors, %d cores shared by the client, the service and PostgreSQL)%n%n",
-                settings.vectors(), cores);
+        String placement = System.getProperty("bench.placement", "");
+        System.out.printf("%n## Summary (%,d vectors, %s)%n%n", settings.vectors(), placement.isEmpty()
+                ? cores + " cores shared by the client, the service and PostgreSQL" : placement);
         System.out.println("| data set | precision | load vectors/s | index build s | index MiB | recall@10 by ef_search "
                 + Settings.EFS + " |");
         System.out.println("|---|---|---:|---:|---:|---|");

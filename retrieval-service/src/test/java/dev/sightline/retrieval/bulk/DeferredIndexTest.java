@@ -4,6 +4,7 @@ import static dev.sightline.retrieval.support.Tenants.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sightline.retrieval.store.CollectionStore;
 import dev.sightline.retrieval.store.Partitions;
@@ -28,6 +29,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -44,15 +46,22 @@ class DeferredIndexTest {
     @Inject
     CollectionStore collections;
 
-    /** Loads of 500+ items count as large; the builder looks every 200 ms and waits for 1 s of quiet. */
+    /**
+     * Loads of 500+ items count as large; the builder looks every 200 ms and waits for 1 s of quiet; a load's
+     * {@code more=true} holds its build for 8 s.
+     */
     public static class SmallLoads implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("sightline.retrieval.bulk.defer-index-min-items", "500",
                     "sightline.retrieval.index-build.quiet-period", "1S",
-                    "sightline.retrieval.index-build.check-interval", "200MS");
+                    "sightline.retrieval.index-build.check-interval", "200MS",
+                    "sightline.retrieval.index-build.hold-timeout", "8S");
         }
     }
+
+    /** Longer than the quiet period and the check interval together, well within the hold. */
+    private static final long PAUSE_MS = 3000;
 
     private static String indexState(String t, String name) {
         return as(t).get("/collections/" + name).then().statusCode(200).extract().jsonPath().getString("index.state");
@@ -121,6 +130,66 @@ class DeferredIndexTest {
     }
 
     @Test
+    void aLoadSentWithMoreKeepsItsIndexOutThroughPausesUntilItsLastRequest() throws Exception {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "paced", DIM);
+        Random r = new Random(41);
+        // 100 items: below the 500 that leave the index out by themselves; more=true does it.
+        load(r, "a", 100, null).post(t, "paced", "?more=true").statusCode(200).body("upserted", equalTo(100));
+        assertEquals("pending", indexState(t, "paced"));
+        Thread.sleep(PAUSE_MS);
+        assertEquals("pending", indexState(t, "paced"), "held through a pause longer than the quiet period");
+        load(r, "b", 100, null).post(t, "paced", "?more=true").statusCode(200);
+        Thread.sleep(PAUSE_MS);
+        assertEquals("pending", indexState(t, "paced"));
+        assertEquals(1, count("SELECT count(*) FROM index_holds h JOIN collections c ON c.id = h.collection_id"
+                + " WHERE c.tenant || '/' || c.name = ?", t + "/paced"));
+
+        load(r, "c", 100, null).post(t, "paced", "?more=false").statusCode(200);
+        awaitReady(t, "paced");
+        as(t).get("/collections/paced").then().body("counts.image", equalTo(300));
+        assertEquals(0, count("SELECT count(*) FROM index_holds h JOIN collections c ON c.id = h.collection_id"
+                + " WHERE c.tenant || '/' || c.name = ?", t + "/paced"));
+    }
+
+    @Test
+    void aLoadThatStopsWithoutItsLastRequestGetsItsIndexWhenTheHoldRunsOut() throws Exception {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "left", DIM);
+        long sent = System.nanoTime();
+        load(new Random(42), "l", 100, null).post(t, "left", "?more=true").statusCode(200);
+        Thread.sleep(PAUSE_MS);
+        assertEquals("pending", indexState(t, "left"));
+        awaitReady(t, "left");
+        double waited = (System.nanoTime() - sent) / 1e9;
+        assertTrue(waited >= 8, "built after the 8 s hold, not before: " + waited + " s");
+    }
+
+    @Test
+    void moreIntoACollectionWithItemsAndAReadyIndexKeepsItsIndex() throws Exception {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "live", DIM);
+        Random r = new Random(43);
+        load(r, "x", 50, null).post(t, "live").statusCode(200);
+        assertEquals("ready", indexState(t, "live"));
+        load(r, "y", 600, null).post(t, "live", "?more=true").statusCode(200);
+        assertEquals("ready", indexState(t, "live"));
+        as(t).get("/collections/live").then().body("counts.image", equalTo(650));
+    }
+
+    @Test
+    void moreOtherThanTrueOrFalseIsRefusedAndNothingIsStored() {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "strict", DIM);
+        // (An empty "more=" reaches this internal service as absent; the gateway refuses it: BulkE2ETest.)
+        for (String bad : new String[] {"yes", "1", "TRUE", "false,true"}) {
+            load(new Random(44), "s", 10, null).post(t, "strict", "?more=" + bad).statusCode(400)
+                    .contentType("application/problem+json").body("detail", equalTo("more must be true or false."));
+        }
+        as(t).get("/collections/strict").then().body("counts.image", equalTo(0)).body("index.state", equalTo("ready"));
+    }
+
+    @Test
     void deletingACollectionCancelsItsIndexBuildSoOtherCollectionsGetTheirs() throws Exception {
         String t = Tenants.fresh();
         Tenants.collection(t, "gone", DIM);
@@ -143,6 +212,49 @@ class DeferredIndexTest {
             writer.rollback();
         }
         Eventually.within(60, "the deleted collection's partition is dropped", () -> !exists(table));
+    }
+
+    @Test
+    void aWriteDuringAnIndexBuildIsAnsweredWithoutWaitingForTheBuild() throws Exception {
+        String t = Tenants.fresh();
+        Tenants.collection(t, "busy", DIM);
+        load(new Random(51), "b", 600, null).post(t, "busy").statusCode(200);
+        String table = Partitions.table(collections.find(t, "busy").orElseThrow().id());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        // An open writer holds the build at "waiting for writers": the build cannot end while it is open.
+        try (Connection writer = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            try (Statement st = writer.createStatement()) {
+                // Autovacuum would analyse the partition too, some time: only the service's ANALYZE counts here.
+                st.execute("ALTER TABLE " + table + " SET (autovacuum_enabled = off)");
+                writer.commit();
+                st.execute("LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE");
+            }
+            Eventually.within(60, "the build of " + table + " starts", () -> buildsOn(table) == 1);
+            // 200 more rows: over a tenth of the 600 the statistics know, so the write refreshes them (ANALYZE,
+            // whose lock conflicts with the build's).
+            Ndjson more = load(new Random(52), "m", 200, null);
+            Future<Integer> write = pool.submit(() -> more.post(t, "busy").extract().statusCode());
+            try {
+                assertEquals(200, write.get(60, TimeUnit.SECONDS), "answered while the build is still running");
+                assertEquals(1, buildsOn(table), "the build was still running when the write was answered");
+                // Its ANALYZE skipped: the statistics do not know its 200 rows (counted once its backend reports).
+                Eventually.within(30, "the write's rows counted as not analysed", () -> modifiedSinceAnalyze(table)
+                        == 200);
+            } finally {
+                writer.rollback();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        awaitReady(t, "busy");
+        // The builder analyses the partition after its build: the 200 rows the write could not analyse are in the
+        // statistics (the build itself updates only the row count, not the columns' statistics).
+        Eventually.within(10, "the partition analysed after its build", () -> modifiedSinceAnalyze(table) == 0);
+    }
+
+    private int modifiedSinceAnalyze(String table) {
+        return count("SELECT n_mod_since_analyze::int FROM pg_stat_user_tables WHERE relid = to_regclass(?)", table);
     }
 
     private int buildsOn(String table) {

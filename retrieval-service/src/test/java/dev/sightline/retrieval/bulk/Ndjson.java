@@ -32,8 +32,14 @@ final class Ndjson {
     }
 
     ValidatableResponse post(String tenant, String collection) {
+        return post(tenant, collection, "");
+    }
+
+    /** With a query string ({@code "?more=true"}). */
+    ValidatableResponse post(String tenant, String collection, String query) {
         return internal().header("X-Sightline-Tenant", tenant).contentType("application/x-ndjson")
-                .body(text().getBytes(StandardCharsets.UTF_8)).post("/collections/" + collection + "/items/bulk").then();
+                .body(text().getBytes(StandardCharsets.UTF_8))
+                .post("/collections/" + collection + "/items/bulk" + query).then();
     }
 
     static float[] random(Random r, int dimension) {
