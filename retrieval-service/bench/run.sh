@@ -47,9 +47,11 @@ if (( split )); then
   }
   pin_postgres "$((cpus - 1))"
   trap 'pin_postgres "0-$((cpus - 1))"' EXIT
-  placement="PostgreSQL on CPU $((cpus - 1)), the client and the service on CPU 0-$((cpus - 2))"
+  others="0-$((cpus - 2))"
+  (( cpus > 2 )) || others=0
+  placement="PostgreSQL on CPU $((cpus - 1)), the client and the service on CPU $others"
   echo "split cores: $placement"
-  runner=(taskset -c "0-$((cpus - 2))")
+  runner=(taskset -c "$others")
 fi
 # -Xmx: 1M 512-d vectors are 2 GB of float[] plus the NDJSON bodies being built.
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
