@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sightline.gateway.support.Gateway;
 import dev.sightline.gateway.support.Platform;
+import dev.sightline.testsupport.Eventually;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -222,10 +223,8 @@ class BulkE2ETest {
         as(loader.key()).get("/v1/collections/paced").then().statusCode(200).body("index.state", equalTo("pending"));
         ndjson(loader.key(), line("id", "s2", "text", "a yellow star")).post("/v1/collections/paced/items/bulk?more=false")
                 .then().statusCode(200).body("upserted", equalTo(1));
-        for (int i = 0; i < 120 && !"ready".equals(as(loader.key()).get("/v1/collections/paced").then()
-                .extract().jsonPath().getString("index.state")); i++) {
-            Thread.sleep(500);
-        }
+        Eventually.within(60, "the index of paced built", () -> "ready".equals(as(loader.key())
+                .get("/v1/collections/paced").then().extract().jsonPath().getString("index.state")));
         as(loader.key()).get("/v1/collections/paced").then().statusCode(200).body("index.state", equalTo("ready"))
                 .body("counts.text", equalTo(2));
         as(loader.key()).body(Map.of("query", Map.of("vector", star), "top_k", 1)).post("/v1/collections/paced/search")

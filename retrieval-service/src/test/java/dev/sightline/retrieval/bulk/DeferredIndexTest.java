@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sightline.retrieval.store.CollectionStore;
 import dev.sightline.retrieval.store.Partitions;
 import dev.sightline.retrieval.support.Cosine;
-import dev.sightline.retrieval.support.Eventually;
+import dev.sightline.testsupport.Eventually;
 import dev.sightline.retrieval.support.Tenants;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;

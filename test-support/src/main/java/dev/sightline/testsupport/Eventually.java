@@ -1,9 +1,9 @@
-package dev.sightline.retrieval.support;
+package dev.sightline.testsupport;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Waits for what background work (index builds, partition drops) brings about, within a bound. */
+/** Waits, within a bound, for what background work brings about (an index build, a partition drop). */
 public final class Eventually {
 
     private Eventually() {
